@@ -1,0 +1,564 @@
+package io.mneme.engine;
+
+import static io.mneme.engine.CommandKind.KEYSPACE_READ;
+import static io.mneme.engine.CommandKind.KEYSPACE_WRITE;
+import static io.mneme.engine.CommandKind.LOCAL;
+import static io.mneme.engine.CommandKind.SESSION;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The declarations of every command. The facts (arity, flags, key positions, ACL categories,
+ * tips, key specs, docs) follow Redis 7.0.15; CommandTableReferenceTest checks them against
+ * Redis's own metadata. SESSION commands have no handler: the RESP layer answers them.
+ */
+final class CommandDefs {
+  /** One declaration, built fluently, turned into a {@link CommandSpec} at the end. */
+  static final class Def {
+    final String name;
+    final int arity;
+    final Set<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
+    final int firstKey;
+    final int lastKey;
+    final int keyStep;
+    final List<String> acl = new ArrayList<>();
+    final CommandKind kind;
+    final Handler handler;
+    final Validator validator;
+    final List<String> tips = new ArrayList<>();
+    final List<KeySpec> keySpecs = new ArrayList<>();
+    final List<String> docs = new ArrayList<>();
+    final List<Def> subs = new ArrayList<>();
+
+    Def(String name, int arity, String flags, int[] keys, String acl, CommandKind kind,
+        Handler handler, Validator validator) {
+      this.name = name;
+      this.arity = arity;
+      for (String f : flags.split(" ")) {
+        if (!f.isEmpty()) {
+          this.flags.add(CommandFlag.valueOf(f.toUpperCase(Locale.ROOT)));
+        }
+      }
+      this.firstKey = keys[0];
+      this.lastKey = keys[1];
+      this.keyStep = keys[2];
+      for (String a : acl.split(" ")) {
+        if (!a.isEmpty()) {
+          this.acl.add(a);
+        }
+      }
+      this.kind = kind;
+      this.handler = handler;
+      this.validator = validator;
+    }
+
+    Def tips(String... t) {
+      tips.addAll(List.of(t));
+      return this;
+    }
+
+    Def keys(String compact) {
+      keySpecs.add(KeySpec.parse(compact));
+      return this;
+    }
+
+    /** Docs are kept as [since, group, summary, complexity]. */
+    Def doc(String since, String group) {
+      docs.add(since);
+      docs.add(group);
+      return this;
+    }
+
+    Def summary(String text) {
+      docs.add(text);
+      return this;
+    }
+
+    Def complexity(String text) {
+      docs.add(text);
+      return this;
+    }
+  }
+
+  static final CommandTable TABLE = build();
+
+  private static List<Def> defs;
+  private static Def lastTop;
+
+  private CommandDefs() {}
+
+  private static Def cmd(String name, int arity, String flags, int first, int last, int step,
+      String acl, CommandKind kind, Handler handler, Validator validator) {
+    Def d = new Def(name, arity, flags, new int[] {first, last, step}, acl, kind, handler,
+        validator);
+    defs.add(d);
+    lastTop = d;
+    return d;
+  }
+
+  /** A subcommand of the container declared last. */
+  private static Def sub(String name, int arity, String flags, int first, int last, int step,
+      String acl, CommandKind kind, Handler handler, Validator validator) {
+    Def d = new Def(name, arity, flags, new int[] {first, last, step}, acl, kind, handler,
+        validator);
+    lastTop.subs.add(d);
+    return d;
+  }
+
+  private static CommandTable build() {
+    defs = new ArrayList<>();
+    defs0();
+    defs1();
+    defs2();
+    defs3();
+    defs4();
+    defs5();
+    defs6();
+    List<CommandSpec> specs = new ArrayList<>();
+    for (Def d : defs) {
+      CommandSpec top = new CommandSpec(d, null);
+      for (Def s : d.subs) {
+        top.addSubcommand(new CommandSpec(s, d.name));
+      }
+      specs.add(top);
+    }
+    defs = null;
+    lastTop = null;
+    return new CommandTable(specs);
+  }
+
+  // Rows follow Redis 7.0.15 facts; split in parts only to keep methods short.
+  private static void defs0() {
+    cmd("get", 2, "readonly fast", 1, 1, 1, "string", KEYSPACE_READ,
+        StringCommands::get, null)
+        .keys("RO access|1|0,1,0")
+        .doc("1.0.0", "string")
+        .summary("Get the value of a key")
+        .complexity("O(1)");
+    cmd("set", -3, "write denyoom", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::set, StringCommands::checkSet)
+        .keys("RW access update variable_flags|1|0,1,0|RW and ACCESS due to the optional `GET`"
+            + " argument")
+        .doc("1.0.0", "string")
+        .summary("Set the string value of a key")
+        .complexity("O(1)");
+    cmd("setnx", 3, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::setnx, null)
+        .keys("OW insert|1|0,1,0")
+        .doc("1.0.0", "string")
+        .summary("Set the value of a key, only if the key does not exist")
+        .complexity("O(1)");
+    cmd("setex", 4, "write denyoom", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::setex, StringCommands::checkSetex)
+        .keys("OW update|1|0,1,0")
+        .doc("2.0.0", "string")
+        .summary("Set the value and expiration of a key")
+        .complexity("O(1)");
+    cmd("psetex", 4, "write denyoom", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::psetex, StringCommands::checkPsetex)
+        .keys("OW update|1|0,1,0")
+        .doc("2.6.0", "string")
+        .summary("Set the value and expiration in milliseconds of a key")
+        .complexity("O(1)");
+    cmd("mget", -2, "readonly fast", 1, -1, 1, "string", KEYSPACE_READ,
+        StringCommands::mget, null)
+        .tips("request_policy:multi_shard")
+        .keys("RO access|1|-1,1,0")
+        .doc("1.0.0", "string")
+        .summary("Get the values of all the given keys")
+        .complexity("O(N) where N is the number of keys to retrieve.");
+    cmd("mset", -3, "write denyoom", 1, -1, 2, "string", KEYSPACE_WRITE,
+        StringCommands::mset, StringCommands::checkMset)
+        .tips("request_policy:multi_shard", "response_policy:all_succeeded")
+        .keys("OW update|1|-1,2,0")
+        .doc("1.0.1", "string")
+        .summary("Set multiple keys to multiple values")
+        .complexity("O(N) where N is the number of keys to set.");
+    cmd("msetnx", -3, "write denyoom", 1, -1, 2, "string", KEYSPACE_WRITE,
+        StringCommands::msetnx, StringCommands::checkMsetnx)
+        .tips("request_policy:multi_shard", "response_policy:agg_min")
+        .keys("OW insert|1|-1,2,0")
+        .doc("1.0.1", "string")
+        .summary("Set multiple keys to multiple values, only if none of the keys exist")
+        .complexity("O(N) where N is the number of keys to set.");
+    cmd("getset", 3, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::getset, null)
+        .keys("RW access update|1|0,1,0")
+        .doc("1.0.0", "string")
+        .summary("Set the string value of a key and return its old value")
+        .complexity("O(1)");
+  }
+
+  private static void defs1() {
+    cmd("getdel", 2, "write fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::getdel, null)
+        .keys("RW access delete|1|0,1,0")
+        .doc("6.2.0", "string")
+        .summary("Get the value of a key and delete the key")
+        .complexity("O(1)");
+    cmd("getex", -2, "write fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::getex, StringCommands::checkGetex)
+        .keys("RW access update|1|0,1,0|RW and UPDATE because it changes the TTL")
+        .doc("6.2.0", "string")
+        .summary("Get the value of a key and optionally set its expiration")
+        .complexity("O(1)");
+    cmd("append", 3, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::append, null)
+        .keys("RW insert|1|0,1,0")
+        .doc("2.0.0", "string")
+        .summary("Append a value to a key")
+        .complexity("O(1). The amortized time complexity is O(1) assuming the appended value is"
+            + " small and the already present value is of any size, since the dynamic string"
+            + " library used by Redis will double the free space available on every reallocation.");
+    cmd("strlen", 2, "readonly fast", 1, 1, 1, "string", KEYSPACE_READ,
+        StringCommands::strlen, null)
+        .keys("RO|1|0,1,0")
+        .doc("2.2.0", "string")
+        .summary("Get the length of the value stored in a key")
+        .complexity("O(1)");
+    cmd("getrange", 4, "readonly", 1, 1, 1, "string", KEYSPACE_READ,
+        StringCommands::getrange, StringCommands::checkGetrange)
+        .keys("RO access|1|0,1,0")
+        .doc("2.4.0", "string")
+        .summary("Get a substring of the string stored at a key")
+        .complexity("O(N) where N is the length of the returned string. The complexity is"
+            + " ultimately determined by the returned length, but because creating a substring"
+            + " from an existing string is very cheap, it can be considered O(1) for small"
+            + " strings.");
+    cmd("substr", 4, "readonly", 1, 1, 1, "string", KEYSPACE_READ,
+        StringCommands::getrange, StringCommands::checkGetrange)
+        .keys("RO access|1|0,1,0")
+        .doc("1.0.0", "string")
+        .summary("Get a substring of the string stored at a key")
+        .complexity("O(N) where N is the length of the returned string. The complexity is"
+            + " ultimately determined by the returned length, but because creating a substring"
+            + " from an existing string is very cheap, it can be considered O(1) for small"
+            + " strings.");
+    cmd("setrange", 4, "write denyoom", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::setrange, StringCommands::checkSetrange)
+        .keys("RW update|1|0,1,0")
+        .doc("2.2.0", "string")
+        .summary("Overwrite part of a string at key starting at the specified offset")
+        .complexity("O(1), not counting the time taken to copy the new string in place."
+            + " Usually, this string is very small so the amortized complexity is O(1)."
+            + " Otherwise, complexity is O(M) with M being the length of the value argument.");
+    cmd("incr", 2, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::incr, null)
+        .keys("RW access update|1|0,1,0")
+        .doc("1.0.0", "string")
+        .summary("Increment the integer value of a key by one")
+        .complexity("O(1)");
+    cmd("decr", 2, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::decr, null)
+        .keys("RW access update|1|0,1,0")
+        .doc("1.0.0", "string")
+        .summary("Decrement the integer value of a key by one")
+        .complexity("O(1)");
+  }
+
+  private static void defs2() {
+    cmd("incrby", 3, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::incrby, StringCommands::checkIncrby)
+        .keys("RW access update|1|0,1,0")
+        .doc("1.0.0", "string")
+        .summary("Increment the integer value of a key by the given amount")
+        .complexity("O(1)");
+    cmd("decrby", 3, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::decrby, StringCommands::checkDecrby)
+        .keys("RW access update|1|0,1,0")
+        .doc("1.0.0", "string")
+        .summary("Decrement the integer value of a key by the given number")
+        .complexity("O(1)");
+    cmd("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
+        StringCommands::incrbyfloat, null)
+        .keys("RW access update|1|0,1,0")
+        .doc("2.6.0", "string")
+        .summary("Increment the float value of a key by the given amount")
+        .complexity("O(1)");
+    cmd("del", -2, "write", 1, -1, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::del, null)
+        .tips("request_policy:multi_shard", "response_policy:agg_sum")
+        .keys("RM delete|1|-1,1,0")
+        .doc("1.0.0", "generic")
+        .summary("Delete a key")
+        .complexity("O(N) where N is the number of keys that will be removed. When a key to"
+            + " remove holds a value other than a string, the individual complexity for this"
+            + " key is O(M) where M is the number of elements in the list, set, sorted set or"
+            + " hash. Removing a single key that holds a string value is O(1).");
+    cmd("unlink", -2, "write fast", 1, -1, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::del, null)
+        .tips("request_policy:multi_shard", "response_policy:agg_sum")
+        .keys("RM delete|1|-1,1,0")
+        .doc("4.0.0", "generic")
+        .summary("Delete a key asynchronously in another thread. Otherwise it is just as DEL,"
+            + " but non blocking.")
+        .complexity("O(1) for each key removed regardless of its size. Then the command does"
+            + " O(N) work in a different thread in order to reclaim memory, where N is the"
+            + " number of allocations the deleted objects where composed of.");
+    cmd("exists", -2, "readonly fast", 1, -1, 1, "keyspace", KEYSPACE_READ,
+        KeyCommands::exists, null)
+        .tips("request_policy:multi_shard", "response_policy:agg_sum")
+        .keys("RO|1|-1,1,0")
+        .doc("1.0.0", "generic")
+        .summary("Determine if a key exists")
+        .complexity("O(N) where N is the number of keys to check.");
+    cmd("touch", -2, "readonly fast", 1, -1, 1, "keyspace", KEYSPACE_READ,
+        KeyCommands::exists, null)
+        .tips("request_policy:multi_shard", "response_policy:agg_sum")
+        .keys("RO|1|-1,1,0")
+        .doc("3.2.1", "generic")
+        .summary("Alters the last access time of a key(s). Returns the number of existing keys"
+            + " specified.")
+        .complexity("O(N) where N is the number of keys that will be touched.");
+    cmd("expire", -3, "write fast", 1, 1, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::expire, KeyCommands::checkExpire)
+        .keys("RW update|1|0,1,0")
+        .doc("1.0.0", "generic")
+        .summary("Set a key's time to live in seconds")
+        .complexity("O(1)");
+    cmd("pexpire", -3, "write fast", 1, 1, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::pexpire, KeyCommands::checkExpire)
+        .keys("RW update|1|0,1,0")
+        .doc("2.6.0", "generic")
+        .summary("Set a key's time to live in milliseconds")
+        .complexity("O(1)");
+  }
+
+  private static void defs3() {
+    cmd("expireat", -3, "write fast", 1, 1, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::expireat, KeyCommands::checkExpire)
+        .keys("RW update|1|0,1,0")
+        .doc("1.2.0", "generic")
+        .summary("Set the expiration for a key as a UNIX timestamp")
+        .complexity("O(1)");
+    cmd("pexpireat", -3, "write fast", 1, 1, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::pexpireat, KeyCommands::checkExpire)
+        .keys("RW update|1|0,1,0")
+        .doc("2.6.0", "generic")
+        .summary("Set the expiration for a key as a UNIX timestamp specified in milliseconds")
+        .complexity("O(1)");
+    cmd("ttl", 2, "readonly fast", 1, 1, 1, "keyspace", KEYSPACE_READ,
+        KeyCommands::ttl, null)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("1.0.0", "generic")
+        .summary("Get the time to live for a key in seconds")
+        .complexity("O(1)");
+    cmd("pttl", 2, "readonly fast", 1, 1, 1, "keyspace", KEYSPACE_READ,
+        KeyCommands::pttl, null)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("2.6.0", "generic")
+        .summary("Get the time to live for a key in milliseconds")
+        .complexity("O(1)");
+    cmd("expiretime", 2, "readonly fast", 1, 1, 1, "keyspace", KEYSPACE_READ,
+        KeyCommands::expiretime, null)
+        .keys("RO access|1|0,1,0")
+        .doc("7.0.0", "generic")
+        .summary("Get the expiration Unix timestamp for a key")
+        .complexity("O(1)");
+    cmd("pexpiretime", 2, "readonly fast", 1, 1, 1, "keyspace", KEYSPACE_READ,
+        KeyCommands::pexpiretime, null)
+        .keys("RO access|1|0,1,0")
+        .doc("7.0.0", "generic")
+        .summary("Get the expiration Unix timestamp for a key in milliseconds")
+        .complexity("O(1)");
+    cmd("persist", 2, "write fast", 1, 1, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::persist, null)
+        .keys("RW update|1|0,1,0")
+        .doc("2.2.0", "generic")
+        .summary("Remove the expiration from a key")
+        .complexity("O(1)");
+    cmd("type", 2, "readonly fast", 1, 1, 1, "keyspace", KEYSPACE_READ,
+        KeyCommands::type, null)
+        .keys("RO|1|0,1,0")
+        .doc("1.0.0", "generic")
+        .summary("Determine the type stored at key")
+        .complexity("O(1)");
+    cmd("rename", 3, "write", 1, 2, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::rename, null)
+        .keys("RW access delete|1|0,1,0")
+        .keys("OW update|2|0,1,0")
+        .doc("1.0.0", "generic")
+        .summary("Rename a key")
+        .complexity("O(1)");
+  }
+
+  private static void defs4() {
+    cmd("renamenx", 3, "write fast", 1, 2, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::renamenx, null)
+        .keys("RW access delete|1|0,1,0")
+        .keys("OW insert|2|0,1,0")
+        .doc("1.0.0", "generic")
+        .summary("Rename a key, only if the new key does not exist")
+        .complexity("O(1)");
+    cmd("copy", -3, "write denyoom", 1, 2, 1, "keyspace", KEYSPACE_WRITE,
+        KeyCommands::copy, KeyCommands::checkCopy)
+        .keys("RO access|1|0,1,0")
+        .keys("OW update|2|0,1,0")
+        .doc("6.2.0", "generic")
+        .summary("Copy a key")
+        .complexity("O(N) worst case for collections, where N is the number of nested items."
+            + " O(1) for string values.");
+    cmd("keys", 2, "readonly", 0, 0, 0, "keyspace dangerous", KEYSPACE_READ,
+        KeyCommands::keys, null)
+        .tips("request_policy:all_shards", "nondeterministic_output_order")
+        .doc("1.0.0", "generic")
+        .summary("Find all keys matching the given pattern")
+        .complexity("O(N) with N being the number of keys in the database, under the assumption"
+            + " that the key names in the database and the given pattern have limited length.");
+    cmd("scan", -2, "readonly", 0, 0, 0, "keyspace", KEYSPACE_READ,
+        KeyCommands::scan, KeyCommands::checkScan)
+        .tips("nondeterministic_output", "request_policy:special")
+        .doc("2.8.0", "generic")
+        .summary("Incrementally iterate the keys space")
+        .complexity("O(1) for every call. O(N) for a complete iteration, including enough"
+            + " command calls for the cursor to return back to 0. N is the number of elements"
+            + " inside the collection.");
+    cmd("randomkey", 1, "readonly", 0, 0, 0, "keyspace", KEYSPACE_READ,
+        KeyCommands::randomkey, null)
+        .tips("request_policy:all_shards", "nondeterministic_output")
+        .doc("1.0.0", "generic")
+        .summary("Return a random key from the keyspace")
+        .complexity("O(1)");
+    cmd("dbsize", 1, "readonly fast", 0, 0, 0, "keyspace", KEYSPACE_READ,
+        ServerCommands::dbsize, null)
+        .tips("request_policy:all_shards", "response_policy:agg_sum")
+        .doc("1.0.0", "server")
+        .summary("Return the number of keys in the selected database")
+        .complexity("O(1)");
+    cmd("flushall", -1, "write", 0, 0, 0, "keyspace dangerous", KEYSPACE_WRITE,
+        ServerCommands::flushall, ServerCommands::checkFlush)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("1.0.0", "server")
+        .summary("Remove all keys from all databases")
+        .complexity("O(N) where N is the total number of keys in all databases");
+    cmd("flushdb", -1, "write", 0, 0, 0, "keyspace dangerous", KEYSPACE_WRITE,
+        ServerCommands::flushall, ServerCommands::checkFlush)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("1.0.0", "server")
+        .summary("Remove all keys from the current database")
+        .complexity("O(N) where N is the number of keys in the selected database");
+    cmd("command", -1, "loading stale sentinel", 0, 0, 0, "connection", LOCAL,
+        ServerCommands::command, null)
+        .tips("nondeterministic_output_order")
+        .doc("2.8.13", "server")
+        .summary("Get array of Redis command details")
+        .complexity("O(N) where N is the total number of Redis commands");
+    sub("count", 2, "loading stale sentinel", 0, 0, 0, "connection", LOCAL,
+        ServerCommands::commandCount, null)
+        .doc("2.8.13", "server")
+        .summary("Get total number of Redis commands")
+        .complexity("O(1)");
+    sub("info", -2, "loading stale sentinel", 0, 0, 0, "connection", LOCAL,
+        ServerCommands::commandInfo, null)
+        .tips("nondeterministic_output_order")
+        .doc("2.8.13", "server")
+        .summary("Get array of specific Redis command details, or all when no argument is given.")
+        .complexity("O(N) where N is the number of commands to look up");
+    sub("docs", -2, "loading stale sentinel", 0, 0, 0, "connection", LOCAL,
+        ServerCommands::commandDocs, null)
+        .tips("nondeterministic_output_order")
+        .doc("7.0.0", "server")
+        .summary("Get array of specific Redis command documentation")
+        .complexity("O(N) where N is the number of commands to look up");
+    sub("list", -2, "loading stale sentinel", 0, 0, 0, "connection", LOCAL,
+        ServerCommands::commandList, ServerCommands::checkCommandList)
+        .tips("nondeterministic_output_order")
+        .doc("7.0.0", "server")
+        .summary("Get an array of Redis command names")
+        .complexity("O(N) where N is the total number of Redis commands");
+    sub("getkeys", -4, "loading stale sentinel", 0, 0, 0, "connection", LOCAL,
+        ServerCommands::commandGetkeys, null)
+        .doc("2.8.13", "server")
+        .summary("Extract keys given a full Redis command")
+        .complexity("O(N) where N is the number of arguments to the command");
+    sub("help", 2, "loading stale sentinel", 0, 0, 0, "connection", LOCAL,
+        ServerCommands::commandHelp, null)
+        .doc("5.0.0", "server")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
+  }
+
+  private static void defs5() {
+    cmd("ping", -1, "fast sentinel", 0, 0, 0, "connection", SESSION,
+        null, null)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("1.0.0", "connection")
+        .summary("Ping the server")
+        .complexity("O(1)");
+    cmd("echo", 2, "loading stale fast", 0, 0, 0, "connection", SESSION,
+        null, null)
+        .doc("1.0.0", "connection")
+        .summary("Echo the given string")
+        .complexity("O(1)");
+    cmd("quit", -1, "allow_busy noscript loading stale fast no_auth", 0, 0, 0, "connection",
+        SESSION,
+        null, null)
+        .doc("1.0.0", "connection")
+        .summary("Close the connection")
+        .complexity("O(1)");
+    cmd("select", 2, "loading stale fast", 0, 0, 0, "connection", SESSION,
+        null, null)
+        .doc("1.0.0", "connection")
+        .summary("Change the selected database for the current connection")
+        .complexity("O(1)");
+    cmd("hello", -1, "noscript loading stale fast no_auth sentinel allow_busy", 0, 0, 0,
+        "connection", SESSION,
+        null, null)
+        .doc("6.0.0", "connection")
+        .summary("Handshake with Redis")
+        .complexity("O(1)");
+    cmd("auth", -2, "noscript loading stale fast no_auth sentinel allow_busy", 0, 0, 0,
+        "connection", SESSION,
+        null, null)
+        .doc("1.0.0", "connection")
+        .summary("Authenticate to the server")
+        .complexity("O(N) where N is the number of passwords defined for the user");
+    cmd("client", -2, "sentinel", 0, 0, 0, "", SESSION,
+        null, null)
+        .doc("2.4.0", "connection")
+        .summary("A container for client connection commands")
+        .complexity("Depends on subcommand.");
+    cmd("info", -1, "loading stale sentinel", 0, 0, 0, "dangerous", SESSION,
+        null, null)
+        .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+        .doc("1.0.0", "server")
+        .summary("Get information and statistics about the server")
+        .complexity("O(1)");
+    cmd("time", 1, "loading stale fast", 0, 0, 0, "", SESSION,
+        null, null)
+        .tips("nondeterministic_output")
+        .doc("2.6.0", "server")
+        .summary("Return the current server time")
+        .complexity("O(1)");
+  }
+
+  private static void defs6() {
+    cmd("reset", 1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "connection",
+        SESSION,
+        null, null)
+        .doc("6.2.0", "connection")
+        .summary("Reset the connection")
+        .complexity("O(1)");
+    cmd("readonly", 1, "fast loading stale", 0, 0, 0, "connection", SESSION,
+        null, null)
+        .doc("3.0.0", "cluster")
+        .summary("Enables read queries for a connection to a cluster replica node")
+        .complexity("O(1)");
+    cmd("readwrite", 1, "fast loading stale", 0, 0, 0, "connection", SESSION,
+        null, null)
+        .doc("3.0.0", "cluster")
+        .summary("Disables read queries for a connection to a cluster replica node")
+        .complexity("O(1)");
+    cmd("cluster", -2, "", 0, 0, 0, "", SESSION,
+        null, null)
+        .doc("3.0.0", "cluster")
+        .summary("A container for cluster commands")
+        .complexity("Depends on subcommand.");
+  }
+}

@@ -1,0 +1,76 @@
+package io.mneme.engine;
+
+/**
+ * What one command runs with: the keyspace, its time, whether it is a write (writes delete
+ * expired keys they touch; reads only treat them as absent) and the entry's seed.
+ */
+final class Ctx {
+  final Engine engine;
+  final Keyspace ks;
+  final long now;
+  final boolean write;
+  final long seed;
+  /** The lowercase full name of the running command, for error texts. */
+  final String name;
+
+  Ctx(Engine engine, long now, boolean write, long seed, String name) {
+    this.engine = engine;
+    this.ks = engine.keyspace;
+    this.now = now;
+    this.write = write;
+    this.seed = seed;
+    this.name = name;
+  }
+
+  /** Redis's keyIsExpired: a key lives through its deadline millisecond. */
+  boolean expired(Keyspace.Entry e) {
+    return e.expireAt != -1 && now > e.expireAt;
+  }
+
+  /** The live entry for key, or null; in a write an expired key is deleted first. */
+  Keyspace.Entry lookup(byte[] key) {
+    Keyspace.Entry e = ks.find(key);
+    if (e != null && expired(e)) {
+      if (write) {
+        ks.delete(e);
+      }
+      return null;
+    }
+    return e;
+  }
+
+  /** Deletes the entry now if it is already past its deadline; returns whether it did. */
+  boolean expireIfNeeded(Keyspace.Entry e) {
+    if (expired(e)) {
+      ks.delete(e);
+      return true;
+    }
+    return false;
+  }
+
+  /** The string at key, null if absent, WRONGTYPE if the key holds another type. */
+  byte[] getString(byte[] key) {
+    Keyspace.Entry e = lookup(key);
+    return e == null ? null : string(e);
+  }
+
+  static byte[] string(Keyspace.Entry e) {
+    if (e.value instanceof byte[] s) {
+      return s;
+    }
+    throw new CommandError(Errors.WRONGTYPE);
+  }
+
+  /** Redis's setKey: stores the value, dropping any deadline unless keepTtl. */
+  Keyspace.Entry setKey(byte[] key, Object value, boolean keepTtl) {
+    Keyspace.Entry e = lookup(key);
+    if (e == null) {
+      return ks.insert(key, value, -1);
+    }
+    ks.setValue(e, value);
+    if (!keepTtl) {
+      ks.setExpire(e, -1);
+    }
+    return e;
+  }
+}

@@ -1,0 +1,166 @@
+package io.mneme.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Redis keyspace of one shard and the semantics of every command on it.
+ *
+ * <p>Deterministic and single-threaded: the caller serialises all calls (the shard state machine
+ * holds one lock around them). Writes take their time and randomness from the log entry that
+ * carries them, so every replica that applies the same entries reaches the same state.
+ *
+ * <p>Time: {@link #clockMs()} is the largest entry time applied so far; a write runs at
+ * {@code max(entryTimeMs, clockMs())}, so time never goes backwards even when a new leader's
+ * clock is behind the old one's. A read runs at {@code max(nowMs, clockMs())} and never deletes.
+ * A key is expired once the time is past its deadline (Redis's rule: it lives through the
+ * deadline millisecond).
+ *
+ * <p>The engine keeps references to the argv arrays it stores (keys and string values); callers
+ * must not modify them after the call.
+ */
+public final class Engine {
+  /** Buckets the expiry walk may visit per call, so active expiry stays cheap on the leader. */
+  static final int EXPIRE_SCAN_BUCKETS_MAX = 1000;
+
+  private final CommandTable table;
+  final Keyspace keyspace = new Keyspace();
+  private long clockMs;
+  /** Persistent cursor of the active-expiry walk (leader only; not part of the state). */
+  private long expireCursor;
+  private SnapshotCursor openSnapshot;
+
+  public Engine() {
+    this.table = CommandTable.standard();
+  }
+
+  /** The command table: arity, flags, key positions, validation. */
+  public CommandTable commands() {
+    return table;
+  }
+
+  /**
+   * Applies one write command (a command whose spec says {@link CommandSpec#isWrite()}) as part
+   * of a log entry. State-dependent errors (WRONGTYPE, not an integer...) are ordinary replies.
+   */
+  public Reply write(byte[][] argv, long entryTimeMs, long seed) {
+    clockMs = Math.max(clockMs, entryTimeMs);
+    CommandSpec spec = table.resolve(argv);
+    if (spec != null && spec.kind() != CommandKind.KEYSPACE_WRITE) {
+      return Reply.error(Errors.NOT_ENGINE_COMMAND);
+    }
+    return run(spec, argv, new Ctx(this, clockMs, true, seed, spec == null ? "" : spec.name()));
+  }
+
+  /** Runs a read-only command against the current state; never changes the keyspace. */
+  public Reply read(byte[][] argv, long nowMs) {
+    CommandSpec spec = table.resolve(argv);
+    if (spec != null && spec.kind() != CommandKind.KEYSPACE_READ
+        && spec.kind() != CommandKind.LOCAL) {
+      return Reply.error(Errors.NOT_ENGINE_COMMAND);
+    }
+    long now = Math.max(nowMs, clockMs);
+    return run(spec, argv, new Ctx(this, now, false, 0, spec == null ? "" : spec.name()));
+  }
+
+  private Reply run(CommandSpec spec, byte[][] argv, Ctx ctx) {
+    Reply rejected = table.reject(argv);
+    if (rejected != null) {
+      return rejected;
+    }
+    try {
+      return spec.handler.run(ctx, argv);
+    } catch (CommandError e) {
+      return e.reply();
+    }
+  }
+
+  /**
+   * Keys whose deadline has passed at {@code nowMs} (Redis's rule, see the class comment), at
+   * most {@code max}. Walks a persistent cursor over a bounded number of buckets per call.
+   */
+  public List<byte[]> expiredKeys(long nowMs, int max) {
+    List<byte[]> out = new ArrayList<>();
+    if (keyspace.volatileCount() == 0 || max <= 0) {
+      return out;
+    }
+    long now = Math.max(nowMs, clockMs);
+    for (int i = 0; i < EXPIRE_SCAN_BUCKETS_MAX && out.size() < max; i++) {
+      expireCursor = keyspace.scan(expireCursor, e -> {
+        if (out.size() < max && e.expireAt != -1 && now > e.expireAt) {
+          out.add(e.key);
+        }
+      });
+    }
+    return out;
+  }
+
+  /** Applies an active-expiry entry: deletes each key that still exists and is still expired. */
+  public void expire(List<byte[]> keys, long entryTimeMs) {
+    clockMs = Math.max(clockMs, entryTimeMs);
+    for (byte[] key : keys) {
+      Keyspace.Entry e = keyspace.find(key);
+      if (e != null && e.expireAt != -1 && clockMs > e.expireAt) {
+        keyspace.delete(e);
+      }
+    }
+  }
+
+  public long clockMs() {
+    return clockMs;
+  }
+
+  /** Sets the clock, e.g. to a snapshot's {@link SnapshotCursor#clockMs()} when loading it. */
+  public void setClockMs(long clockMs) {
+    this.clockMs = clockMs;
+  }
+
+  public long keyCount() {
+    return keyspace.size();
+  }
+
+  public long keysWithExpiryCount() {
+    return keyspace.volatileCount();
+  }
+
+  /** Empties the keyspace (before loading a snapshot). An open snapshot is not affected. */
+  public void clear() {
+    keyspace.clear();
+  }
+
+  /** Adds or replaces one key while loading a snapshot; expireAtMs -1 means none. */
+  public void restore(byte[] key, byte[] encodedValue, long expireAtMs) {
+    Object value = ValueCodec.decode(encodedValue);
+    Keyspace.Entry e = keyspace.find(key);
+    if (e == null) {
+      keyspace.insert(key, value, expireAtMs);
+    } else {
+      keyspace.setValue(e, value);
+      keyspace.setExpire(e, expireAtMs);
+    }
+  }
+
+  /**
+   * Opens a consistent view of the keyspace as it is now; writes may continue between calls to
+   * {@link SnapshotCursor#next}. Only one snapshot may be open at a time; close it when done.
+   */
+  public SnapshotCursor openSnapshot() {
+    if (openSnapshot != null) {
+      throw new IllegalStateException("a snapshot is already open");
+    }
+    openSnapshot = new SnapshotCursor(this, keyspace, clockMs);
+    return openSnapshot;
+  }
+
+  void snapshotClosed(SnapshotCursor cursor) {
+    if (openSnapshot == cursor) {
+      openSnapshot = null;
+    }
+  }
+
+  /** Test hook: stores a value of a type the commands do not know, to provoke WRONGTYPE. */
+  void putRaw(byte[] key, Object value) {
+    keyspace.delete(key);
+    keyspace.insert(key, value, -1);
+  }
+}

@@ -1,0 +1,34 @@
+package io.mneme.engine;
+
+import java.util.Arrays;
+
+/**
+ * Encodes a value as bytes with a leading type tag, for snapshots (and later DUMP/RESTORE).
+ * Only strings exist so far; each new type gets its own tag and layout after it.
+ */
+public final class ValueCodec {
+  /** Tag of a string: the bytes after it are the value itself. */
+  public static final byte TAG_STRING = 0;
+
+  private ValueCodec() {}
+
+  public static byte[] encode(Object value) {
+    if (value instanceof byte[] s) {
+      byte[] out = new byte[s.length + 1];
+      out[0] = TAG_STRING;
+      System.arraycopy(s, 0, out, 1, s.length);
+      return out;
+    }
+    throw new IllegalArgumentException("no encoding for " + value.getClass());
+  }
+
+  public static Object decode(byte[] encoded) {
+    if (encoded.length == 0) {
+      throw new IllegalArgumentException("empty encoded value");
+    }
+    if (encoded[0] == TAG_STRING) {
+      return Arrays.copyOfRange(encoded, 1, encoded.length);
+    }
+    throw new IllegalArgumentException("unknown value tag " + encoded[0]);
+  }
+}

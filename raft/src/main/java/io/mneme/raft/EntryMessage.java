@@ -1,0 +1,44 @@
+package io.mneme.raft;
+
+import io.mneme.proto.ShardEntry;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * A log entry on its way in: the serialised {@link ShardEntry} for the log, the parsed entry so
+ * that the leader does not parse its own entries again, and whether Ratis appended it to the
+ * log (after that, a failure leaves the outcome unknown).
+ */
+final class EntryMessage implements Message {
+  private final ShardEntry entry;
+  private final ByteString content;
+  private volatile boolean appended;
+
+  EntryMessage(ShardEntry entry) {
+    this.entry = entry;
+    this.content = UnsafeByteOperations.unsafeWrap(entry.toByteArray());
+  }
+
+  ShardEntry entry() {
+    return entry;
+  }
+
+  void markAppended() {
+    appended = true;
+  }
+
+  boolean appended() {
+    return appended;
+  }
+
+  @Override
+  public ByteString getContent() {
+    return content;
+  }
+
+  @Override
+  public String toString() {
+    return "EntryMessage(" + content.size() + " bytes)";
+  }
+}

@@ -1,0 +1,258 @@
+package io.mneme.raft;
+
+import io.mneme.engine.Engine;
+import io.mneme.engine.Reply;
+import io.mneme.proto.ExpiredKeys;
+import io.mneme.proto.ShardEntry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard as this node sees it: the local member of the shard's Raft group. resp/ sends it
+ * writes (answered after commit and apply) and reads (answered after a read barrier), and asks
+ * it who leads.
+ */
+public final class Shard {
+  private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+  static final long ACTIVE_EXPIRY_PERIOD_MS = 100;
+  static final int ACTIVE_EXPIRY_KEYS_MAX = 512;
+
+  private final String name;
+  private final RaftServer server;
+  private final RaftGroupId groupId;
+  private final RaftPeerId self;
+  private final Map<String, PeerAddress> peers;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private final AtomicBoolean expiryInFlight = new AtomicBoolean();
+  private final WritePipeline writes;
+  private final ReadBarrier reads;
+  private volatile boolean closed;
+  private volatile RaftServer.Division division;
+
+  Shard(String name, RaftServer server, RaftGroupId groupId, Map<String, PeerAddress> peers,
+      ScheduledExecutorService timers) {
+    this.name = name;
+    this.server = server;
+    this.groupId = groupId;
+    this.self = server.getId();
+    this.peers = Map.copyOf(peers);
+    this.writes = new WritePipeline(this);
+    this.reads = new ReadBarrier(this);
+    stateMachine().onSnapshotWritten(this::letRatisPurge);
+    timers.scheduleWithFixedDelay(this::expireSome, ACTIVE_EXPIRY_PERIOD_MS,
+        ACTIVE_EXPIRY_PERIOD_MS, TimeUnit.MILLISECONDS);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Submits a write; the future fails with a {@link ShardException} if it cannot be served. */
+  public CompletableFuture<Reply> write(byte[][] argv) {
+    return writes.submit(argv);
+  }
+
+  /** A linearizable read on the leader. */
+  public CompletableFuture<Reply> read(byte[][] argv) {
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    reads.afterBarrier(() -> reply.complete(stateMachine().lockedEngine().read(argv, nowMs())),
+        reply::completeExceptionally);
+    return reply;
+  }
+
+  /** A read of this member's local state, possibly stale: READONLY reads on replicas. */
+  public Reply readLocal(byte[][] argv) {
+    return stateMachine().withEngine(engine -> engine.read(argv, nowMs()));
+  }
+
+  /** Runs {@code action} on the engine under the state machine's lock (INFO, DBSIZE...). */
+  public <T> T inspect(Function<Engine, T> action) {
+    return stateMachine().withEngine(action);
+  }
+
+  public boolean isLeader() {
+    RaftServer.Division d = divisionOrNull();
+    return d != null && d.getInfo().isLeader();
+  }
+
+  boolean isLeaderReady() {
+    RaftServer.Division d = divisionOrNull();
+    return d != null && d.getInfo().isLeaderReady();
+  }
+
+  /** The leader's address as this member last heard, or null. */
+  public PeerAddress leader() {
+    RaftServer.Division d = divisionOrNull();
+    RaftPeerId leaderId = d == null ? null : d.getInfo().getLeaderId();
+    return leaderId == null ? null : peers.get(leaderId.toString());
+  }
+
+  public PeerAddress self() {
+    return peers.get(self.toString());
+  }
+
+  public Map<String, PeerAddress> peers() {
+    return peers;
+  }
+
+  public long lastAppliedIndex() {
+    RaftServer.Division d = divisionOrNull();
+    return d == null ? -1 : d.getInfo().getLastAppliedIndex();
+  }
+
+  public long term() {
+    RaftServer.Division d = divisionOrNull();
+    return d == null ? 0 : d.getInfo().getCurrentTerm();
+  }
+
+  /** Starts a snapshot now; the future gives its index once written (-1 if one was running). */
+  public CompletableFuture<Long> snapshotNow() {
+    return stateMachine().snapshotNow();
+  }
+
+  /** Null if this member leads; otherwise why it cannot serve, with a redirect if it can. */
+  ShardException checkLeader() {
+    if (closed) {
+      return shuttingDown();
+    }
+    if (isLeader()) {
+      return null;
+    }
+    PeerAddress leader = leader();
+    if (leader == null || leader.id().equals(self.toString())) {
+      return noLeader();
+    }
+    return new ShardException(ShardException.Reason.NOT_LEADER, leader, "leader is " + leader);
+  }
+
+  ShardException noLeader() {
+    return new ShardException(ShardException.Reason.NO_LEADER, null, name + " has no leader");
+  }
+
+  ShardException shuttingDown() {
+    return new ShardException(ShardException.Reason.SHUTTING_DOWN, null, "shutting down");
+  }
+
+  CompletableFuture<RaftClientReply> submitWrite(Message message) throws IOException {
+    return submit(message, RaftClientRequest.writeRequestType());
+  }
+
+  CompletableFuture<RaftClientReply> submitReadBarrier() throws IOException {
+    return submit(Message.EMPTY, RaftClientRequest.readRequestType());
+  }
+
+  /**
+   * Straight to the division, not through the server proxy: the proxy hands each request to a
+   * thread pool, which would let two entries from the write pipeline swap places.
+   */
+  private CompletableFuture<RaftClientReply> submit(Message message, RaftClientRequest.Type type)
+      throws IOException {
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(clientId).setServerId(self).setGroupId(groupId)
+        .setCallId(callIds.incrementAndGet()).setMessage(message).setType(type).build();
+    return ((RaftClientAsynchronousProtocol) division()).submitClientRequestAsync(request);
+  }
+
+  void runReads(List<ReadBarrier.PendingRead> batch) {
+    stateMachine().withEngine(engine -> {
+      for (ReadBarrier.PendingRead read : batch) {
+        read.read().run();
+      }
+      return null;
+    });
+  }
+
+  /** Active expiry, on the leader only: deletions go through the log like any write. */
+  private void expireSome() {
+    try {
+      if (closed || !isLeaderReady() || !expiryInFlight.compareAndSet(false, true)) {
+        return;
+      }
+      List<byte[]> keys = stateMachine().withEngine(e -> e.expiredKeys(nowMs(),
+          ACTIVE_EXPIRY_KEYS_MAX));
+      if (keys.isEmpty()) {
+        expiryInFlight.set(false);
+        return;
+      }
+      ExpiredKeys.Builder expired = ExpiredKeys.newBuilder();
+      keys.forEach(k -> expired.addKey(com.google.protobuf.ByteString.copyFrom(k)));
+      ShardEntry entry = ShardEntry.newBuilder().setTimeMs(System.currentTimeMillis())
+          .setExpired(expired).build();
+      submitWrite(new EntryMessage(entry)).whenComplete((r, e) -> expiryInFlight.set(false));
+    } catch (IOException | RuntimeException e) {
+      expiryInFlight.set(false);
+      LOG.debug("{}: active expiry skipped: {}", name, e.toString());
+    }
+  }
+
+  /** Once a snapshot is on disk, ask Ratis to take it: it then purges the log up to it. */
+  private void letRatisPurge() {
+    SnapshotManagementRequest request = SnapshotManagementRequest.newCreate(clientId, self,
+        groupId, callIds.incrementAndGet(), 30_000, 1);
+    server.snapshotManagementAsync(request).whenComplete((reply, error) -> {
+      if (error != null || !reply.isSuccess()) {
+        LOG.warn("{}: Ratis did not take the written snapshot: {}", name,
+            error != null ? error : reply.getException());
+      }
+    });
+  }
+
+  /** The time a read runs at: never before the last applied entry's time. */
+  private long nowMs() {
+    return System.currentTimeMillis();
+  }
+
+  TermIndex lastApplied() {
+    return stateMachine().getLastAppliedTermIndex();
+  }
+
+  ShardStateMachine stateMachine() {
+    return (ShardStateMachine) division().getStateMachine();
+  }
+
+  private RaftServer.Division division() {
+    RaftServer.Division d = divisionOrNull();
+    if (d == null) {
+      throw new IllegalStateException(name + " is not hosted on this node");
+    }
+    return d;
+  }
+
+  private RaftServer.Division divisionOrNull() {
+    RaftServer.Division d = division;
+    if (d == null) {
+      try {
+        d = server.getDivision(groupId);
+        division = d;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return d;
+  }
+
+  void close() {
+    closed = true;
+    writes.stop();
+  }
+}

@@ -1,0 +1,308 @@
+package io.mneme.raft;
+
+import io.mneme.engine.Engine;
+import io.mneme.engine.Reply;
+import io.mneme.engine.SnapshotCursor;
+import io.mneme.proto.Command;
+import io.mneme.proto.ShardEntry;
+import io.mneme.proto.SnapshotMeta;
+import io.mneme.snapshots.KeyspaceSnapshots;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of one shard group: applies {@link ShardEntry} records to the shard's
+ * {@link Engine} in log order.
+ *
+ * <p>One lock guards the engine and the last-applied position together, so that whoever holds
+ * it sees a keyspace that is exactly the result of the log up to {@link #getLastAppliedTermIndex}:
+ * the apply thread, linearizable reads, and the snapshot writer taking its next chunk.
+ *
+ * <p>Snapshots never stop the apply thread for long: opening one only marks the keyspace
+ * (copy-on-write from then on), and a background thread copies it out chunk by chunk. When it is
+ * on disk, the state machine asks Ratis to take a snapshot, and {@link #takeSnapshot} answers at
+ * once with the finished one, which lets Ratis purge the log.
+ */
+public final class ShardStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
+
+  private final Engine engine = new Engine();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ShardSnapshotStorage storage = new ShardSnapshotStorage();
+  private final long snapshotEveryEntries;
+  private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "snapshot-writer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean snapshotRunning = new AtomicBoolean();
+  private volatile Runnable snapshotWrittenListener = () -> {};
+  private long appliedSinceSnapshot;
+
+  public ShardStateMachine(long snapshotEveryEntries) {
+    this.snapshotEveryEntries = snapshotEveryEntries;
+  }
+
+  /** Runs {@code action} on the engine with the lock held; for reads and tests. */
+  public <T> T withEngine(java.util.function.Function<Engine, T> action) {
+    lock.lock();
+    try {
+      return action.apply(engine);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onSnapshotWritten(Runnable listener) {
+    snapshotWrittenListener = listener;
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    loadNewestSnapshot();
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    storage.reload();
+    loadNewestSnapshot();
+  }
+
+  private void loadNewestSnapshot() throws IOException {
+    Optional<Path> newest = storage.newestComplete();
+    lock.lock();
+    try {
+      engine.clear();
+      if (newest.isEmpty()) {
+        return;
+      }
+      long started = System.nanoTime();
+      SnapshotMeta meta = KeyspaceSnapshots.read(newest.get(), engine::restore);
+      engine.setClockMs(meta.getClockMs());
+      updateLastAppliedTermIndex(meta.getTerm(), meta.getIndex());
+      appliedSinceSnapshot = 0;
+      LOG.info("{}: loaded snapshot {} ({} keys at index {}) in {} ms", getId(), newest.get(),
+          meta.getKeyCount(), meta.getIndex(), (System.nanoTime() - started) / 1_000_000);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    Message message = request.getMessage();
+    return TransactionContext.newBuilder()
+        .setStateMachine(this)
+        .setClientRequest(request)
+        .setLogData(message.getContent())
+        .setStateMachineContext(message instanceof EntryMessage m ? m : null)
+        .build();
+  }
+
+  @Override
+  public TransactionContext preAppendTransaction(TransactionContext trx) throws IOException {
+    if (trx.getStateMachineContext() instanceof EntryMessage m) {
+      m.markAppended();
+    }
+    return trx;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto logEntry = trx.getLogEntry();
+    ShardEntry entry;
+    try {
+      entry = trx.getStateMachineContext() instanceof EntryMessage m ? m.entry()
+          : parse(logEntry.getStateMachineLogEntry().getLogData());
+    } catch (IOException e) {
+      // A log entry this build cannot read: applying around it would fork the replicas.
+      return CompletableFuture.failedFuture(e);
+    }
+    Reply[] replies;
+    lock.lock();
+    try {
+      replies = apply(entry);
+      updateLastAppliedTermIndex(logEntry.getTerm(), logEntry.getIndex());
+      if (++appliedSinceSnapshot >= snapshotEveryEntries) {
+        startSnapshotLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return CompletableFuture.completedFuture(
+        replies.length == 0 ? ReplyMessage.NONE : new ReplyMessage(replies));
+  }
+
+  private Reply[] apply(ShardEntry entry) {
+    switch (entry.getBodyCase()) {
+      case COMMANDS: {
+        List<Command> commands = entry.getCommands().getCommandList();
+        Reply[] replies = new Reply[commands.size()];
+        for (int i = 0; i < replies.length; i++) {
+          replies[i] = engine.write(argv(commands.get(i)), entry.getTimeMs(),
+              commandSeed(entry.getSeed(), i));
+        }
+        return replies;
+      }
+      case EXPIRED: {
+        List<byte[]> keys = entry.getExpired().getKeyList().stream()
+            .map(com.google.protobuf.ByteString::toByteArray).toList();
+        engine.expire(keys, entry.getTimeMs());
+        return new Reply[0];
+      }
+      default:
+        return new Reply[0];
+    }
+  }
+
+  /** Each command of an entry draws from its own stream, so batching cannot change outcomes. */
+  private static long commandSeed(long entrySeed, int position) {
+    long z = entrySeed + (position + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    return z ^ (z >>> 27);
+  }
+
+  private static byte[][] argv(Command command) {
+    int n = command.getArgCount();
+    byte[][] argv = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      argv[i] = command.getArg(i).toByteArray();
+    }
+    return argv;
+  }
+
+  private static ShardEntry parse(ByteString data) throws IOException {
+    return ShardEntry.parseFrom(data.asReadOnlyByteBuffer());
+  }
+
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    // Configuration and no-op entries: keep the engine and the applied position in step.
+    lock.lock();
+    try {
+      super.notifyTermIndexUpdated(term, index);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    // The read barrier: Ratis calls this once the read index is applied; the reads run after.
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  /**
+   * Starts writing a snapshot of the current state in the background, unless one is running.
+   * Returns a future of the snapshot's index, or of -1 if one was already running.
+   */
+  public CompletableFuture<Long> snapshotNow() {
+    lock.lock();
+    try {
+      return startSnapshotLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private CompletableFuture<Long> startSnapshotLocked() {
+    if (!snapshotRunning.compareAndSet(false, true)) {
+      return CompletableFuture.completedFuture(-1L);
+    }
+    appliedSinceSnapshot = 0;
+    TermIndex at = getLastAppliedTermIndex();
+    if (at == null || at.getIndex() <= 0 || isPublishedAt(at.getIndex())) {
+      snapshotRunning.set(false);
+      return CompletableFuture.completedFuture(at == null ? -1L : at.getIndex());
+    }
+    SnapshotCursor cursor = engine.openSnapshot();
+    return CompletableFuture.supplyAsync(() -> writeSnapshot(at, cursor), snapshotWriter);
+  }
+
+  private boolean isPublishedAt(long index) {
+    return storage.getLatestSnapshot() != null && storage.getLatestSnapshot().getIndex() >= index;
+  }
+
+  private long writeSnapshot(TermIndex at, SnapshotCursor cursor) {
+    long started = System.nanoTime();
+    try {
+      Path dir = storage.directoryFor(at.getTerm(), at.getIndex());
+      SnapshotMeta meta = KeyspaceSnapshots.write(dir, at.getTerm(), at.getIndex(),
+          cursor.clockMs(), sink -> nextChunk(cursor, sink));
+      storage.markWritten(dir);
+      LOG.info("{}: wrote snapshot {} ({} keys) in {} ms", getId(), dir, meta.getKeyCount(),
+          (System.nanoTime() - started) / 1_000_000);
+      snapshotWrittenListener.run();
+      return at.getIndex();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("{}: snapshot at {} failed", getId(), at, e);
+      throw new java.util.concurrent.CompletionException(e);
+    } finally {
+      lock.lock();
+      try {
+        cursor.close();
+      } finally {
+        lock.unlock();
+      }
+      snapshotRunning.set(false);
+    }
+  }
+
+  private boolean nextChunk(SnapshotCursor cursor, KeyspaceSnapshots.RecordSink sink) {
+    lock.lock();
+    try {
+      return cursor.next(KeyspaceSnapshots.RECORDS_PER_CHUNK, sink::accept);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ratis asks for a snapshot: answer with the newest finished one, which it may purge up to. */
+  @Override
+  public long takeSnapshot() {
+    return storage.publishWritten().map(info -> info.getIndex()).orElse(RaftLog.INVALID_LOG_INDEX);
+  }
+
+  @Override
+  public void close() throws IOException {
+    snapshotWriter.shutdownNow();
+    super.close();
+  }
+
+  /** The engine, for a caller that already holds the lock (inside {@link #withEngine}). */
+  Engine lockedEngine() {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("the engine is used without its lock");
+    }
+    return engine;
+  }
+}

@@ -1,0 +1,203 @@
+package io.mneme.raft;
+
+import io.mneme.engine.Reply;
+import io.mneme.proto.Command;
+import io.mneme.proto.CommandBatch;
+import io.mneme.proto.ShardEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for one shard: writes from every connection queue here, and one thread packs
+ * whatever has queued into a single log entry while earlier entries replicate and fsync.
+ *
+ * <p>Order: a connection enqueues its writes in the order it read them, this thread submits
+ * entries one after another, and Ratis appends an in-process submission synchronously in the
+ * submitting thread, so the log holds each connection's writes in the order it sent them.
+ *
+ * <p>At most {@link #ENTRIES_IN_FLIGHT_MAX} entries are in flight: under load the queue fills
+ * while they commit, and the next entry takes all of it.
+ */
+final class WritePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(WritePipeline.class);
+  static final int QUEUE_COMMANDS_MAX = 1 << 16;
+  static final int ENTRY_COMMANDS_MAX = 1024;
+  static final long ENTRY_BYTES_MAX = 4L << 20;
+  static final int ENTRIES_IN_FLIGHT_MAX = 4;
+  /** How long a new leader may take to commit its first entry before writes are refused. */
+  static final long LEADER_READY_WAIT_MS = 3000;
+
+  /** A write waiting for its entry. */
+  record PendingWrite(byte[][] argv, CompletableFuture<Reply> reply) {}
+
+  private final Shard shard;
+  private final BlockingQueue<PendingWrite> queue = new ArrayBlockingQueue<>(QUEUE_COMMANDS_MAX);
+  private final Semaphore inFlight = new Semaphore(ENTRIES_IN_FLIGHT_MAX);
+  private final SplittableRandom seeds = new SplittableRandom();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private long lastTimeMs;
+
+  WritePipeline(Shard shard) {
+    this.shard = shard;
+    this.thread = new Thread(this::run, "write-pipeline-" + shard.name());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  CompletableFuture<Reply> submit(byte[][] argv) {
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    if (!running) {
+      reply.completeExceptionally(shard.shuttingDown());
+    } else if (!queue.offer(new PendingWrite(argv, reply))) {
+      reply.completeExceptionally(new ShardException(ShardException.Reason.OVERLOADED, null,
+          "too many writes queued on this node"));
+    }
+    return reply;
+  }
+
+  void stop() {
+    running = false;
+    thread.interrupt();
+    List<PendingWrite> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.forEach(w -> w.reply().completeExceptionally(shard.shuttingDown()));
+  }
+
+  private void run() {
+    List<PendingWrite> batch = new ArrayList<>();
+    while (running) {
+      try {
+        batch.add(queue.take());
+        inFlight.acquire();
+        drain(batch);
+        submit(batch);
+      } catch (InterruptedException e) {
+        if (!running) {
+          break;
+        }
+      } catch (RuntimeException e) {
+        LOG.error("{}: write pipeline failed a batch", shard.name(), e);
+        batch.forEach(w -> w.reply().completeExceptionally(e));
+        inFlight.release();
+      }
+      batch = new ArrayList<>();
+    }
+    batch.forEach(w -> w.reply().completeExceptionally(shard.shuttingDown()));
+  }
+
+  private void drain(List<PendingWrite> batch) {
+    long bytes = size(batch.get(0));
+    PendingWrite next;
+    while (batch.size() < ENTRY_COMMANDS_MAX && bytes < ENTRY_BYTES_MAX
+        && (next = queue.peek()) != null) {
+      bytes += size(next);
+      batch.add(queue.poll());
+    }
+  }
+
+  private static long size(PendingWrite write) {
+    long n = 0;
+    for (byte[] arg : write.argv()) {
+      n += arg.length + 4;
+    }
+    return n;
+  }
+
+  private void submit(List<PendingWrite> batch) throws InterruptedException {
+    ShardException refusal = awaitLeadership();
+    if (refusal != null) {
+      inFlight.release();
+      batch.forEach(w -> w.reply().completeExceptionally(refusal));
+      return;
+    }
+    EntryMessage message = new EntryMessage(entry(batch));
+    CompletableFuture<RaftClientReply> future;
+    try {
+      future = shard.submitWrite(message);
+    } catch (java.io.IOException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    future.whenComplete((reply, error) -> {
+      inFlight.release();
+      complete(batch, message, reply, error);
+    });
+  }
+
+  private ShardEntry entry(List<PendingWrite> batch) {
+    CommandBatch.Builder commands = CommandBatch.newBuilder();
+    for (PendingWrite write : batch) {
+      Command.Builder command = Command.newBuilder();
+      for (byte[] arg : write.argv()) {
+        command.addArg(com.google.protobuf.UnsafeByteOperations.unsafeWrap(arg));
+      }
+      commands.addCommand(command);
+    }
+    lastTimeMs = Math.max(lastTimeMs, System.currentTimeMillis());
+    return ShardEntry.newBuilder().setTimeMs(lastTimeMs).setSeed(seeds.nextLong())
+        .setCommands(commands).build();
+  }
+
+  /** Waits while this node is a leader that has not yet committed an entry of its term. */
+  private ShardException awaitLeadership() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_READY_WAIT_MS);
+    while (true) {
+      ShardException notLeader = shard.checkLeader();
+      if (notLeader != null) {
+        return notLeader;
+      }
+      if (shard.isLeaderReady()) {
+        return null;
+      }
+      if (System.nanoTime() > deadline) {
+        return shard.noLeader();
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  private void complete(List<PendingWrite> batch, EntryMessage message, RaftClientReply reply,
+      Throwable error) {
+    Throwable failure = error != null ? error : reply.getException();
+    if (failure == null && reply.getMessage() instanceof ReplyMessage replies
+        && replies.replies().length == batch.size()) {
+      Reply[] r = replies.replies();
+      for (int i = 0; i < r.length; i++) {
+        batch.get(i).reply().complete(r[i]);
+      }
+      return;
+    }
+    ShardException cause = classify(failure, message.appended());
+    batch.forEach(w -> w.reply().completeExceptionally(cause));
+  }
+
+  private ShardException classify(Throwable failure, boolean appended) {
+    if (appended) {
+      LOG.warn("{}: an appended entry failed ({}); its outcome is unknown", shard.name(),
+          failure == null ? "no reply" : failure.toString());
+      return new ShardException(ShardException.Reason.OUTCOME_UNKNOWN, null,
+          "the primary lost leadership before the write was known to commit");
+    }
+    if (failure instanceof NotLeaderException || failure instanceof LeaderNotReadyException) {
+      ShardException now = shard.checkLeader();
+      return now != null ? now : shard.noLeader();
+    }
+    if (failure instanceof RaftException) {
+      return shard.noLeader();
+    }
+    LOG.warn("{}: write failed before it reached the log", shard.name(), failure);
+    return shard.noLeader();
+  }
+}

@@ -1,0 +1,320 @@
+package io.mneme.resp;
+
+import io.mneme.engine.CommandKind;
+import io.mneme.engine.CommandSpec;
+import io.mneme.engine.CommandTable;
+import io.mneme.engine.Reply;
+import io.mneme.raft.ShardException;
+import io.mneme.resp.codec.ProtocolError;
+import io.mneme.resp.codec.RespEncoder;
+import io.mneme.shardmanager.HashSlot;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's commands: routes each to the shard (writes through the log, reads through a
+ * read barrier) or answers it from the session, and sends the replies in the order the commands
+ * came, however their answers complete.
+ *
+ * <p>Everything here runs on the connection's event loop; completions from other threads hop
+ * onto it. A read that follows writes of the same connection starts only once they completed,
+ * so the connection reads its own writes.
+ */
+final class CommandHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
+  private static final CommandTable COMMANDS = CommandTable.standard();
+  private static final CompletableFuture<Reply> DONE = CompletableFuture.completedFuture(null);
+
+  /** A reply position in the connection's output order. */
+  private static final class Slot {
+    Reply reply;
+  }
+
+  private final NodeContext node;
+  private final ClientSession session;
+  private final SessionCommands sessionCommands;
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private ByteBuf out;
+  private boolean reading;
+  private boolean closing;
+  private CompletableFuture<Reply> lastWrite = DONE;
+
+  CommandHandler(NodeContext node, ClientSession session) {
+    this.node = node;
+    this.session = session;
+    this.sessionCommands = new SessionCommands(node, session);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
+    if (closing) {
+      return;
+    }
+    if (msg instanceof byte[][] argv) {
+      if (argv.length > 0) {
+        dispatch(argv);
+      }
+    } else if (msg instanceof ProtocolError error) {
+      send(Reply.error("ERR Protocol error: " + error.message()));
+      closing = true;
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    updateAutoRead();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    node.clients.remove(session.id);
+    if (out != null) {
+      out.release();
+      out = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection {} failed: {}", session.id, cause.toString());
+    ctx.close();
+  }
+
+  private void dispatch(byte[][] argv) {
+    node.commandsProcessed.increment();
+    session.lastActiveMs = System.currentTimeMillis();
+    Reply rejection = COMMANDS.reject(argv);
+    if (rejection != null) {
+      send(rejection);
+      return;
+    }
+    CommandSpec spec = COMMANDS.resolve(argv);
+    session.lastCommand = spec.name();
+    switch (spec.kind()) {
+      case SESSION -> sessionCommand(argv);
+      case LOCAL -> send(node.shard.readLocal(argv));
+      case KEYSPACE_WRITE -> write(spec, argv);
+      case KEYSPACE_READ -> read(spec, argv);
+      default -> send(Reply.error("ERR unsupported command kind " + spec.kind()));
+    }
+  }
+
+  private void sessionCommand(byte[][] argv) {
+    SessionCommands.Outcome outcome = sessionCommands.run(argv);
+    if (outcome.async() != null) {
+      await(outcome.async(), argv);
+      return;
+    }
+    send(outcome.reply());
+    if (outcome.closeAfterReply()) {
+      closing = true;
+      flush();
+    }
+  }
+
+  private void write(CommandSpec spec, byte[][] argv) {
+    ShardException refusal = node.shard.isLeader() ? null : redirect(spec, argv);
+    if (refusal != null) {
+      send(refusalReply(refusal, spec, argv));
+      return;
+    }
+    CompletableFuture<Reply> reply = node.shard.write(argv);
+    lastWrite = reply;
+    await(reply, argv);
+  }
+
+  private void read(CommandSpec spec, byte[][] argv) {
+    if (!node.shard.isLeader()) {
+      if (session.readOnly && node.shard.leader() != null) {
+        send(node.shard.readLocal(argv));
+      } else {
+        send(refusalReply(redirect(spec, argv), spec, argv));
+      }
+      return;
+    }
+    if (lastWrite.isDone()) {
+      await(node.shard.read(argv), argv);
+      return;
+    }
+    Slot slot = reserve();
+    lastWrite.whenComplete((r, e) -> onLoop(() ->
+        node.shard.read(argv).whenComplete((reply, error) ->
+            onLoop(() -> fill(slot, toReply(reply, error, argv))))));
+  }
+
+  private ShardException redirect(CommandSpec spec, byte[][] argv) {
+    var leader = node.shard.leader();
+    if (leader == null) {
+      return new ShardException(ShardException.Reason.NO_LEADER, null, "no leader");
+    }
+    return new ShardException(ShardException.Reason.NOT_LEADER, leader, "not leader");
+  }
+
+  private Reply refusalReply(ShardException e, CommandSpec spec, byte[][] argv) {
+    switch (e.reason()) {
+      case NOT_LEADER:
+        node.redirects.increment();
+        return Reply.error("MOVED " + slotOf(spec, argv) + " " + e.leader().respAddress());
+      case NO_LEADER:
+        return Reply.error("CLUSTERDOWN The cluster is down");
+      case OUTCOME_UNKNOWN:
+        return Reply.error("ERR the primary lost its leadership before the write was known to"
+            + " commit; it may or may not have been applied");
+      case OVERLOADED:
+        return Reply.error("ERR too many writes queued on this node, try again later");
+      case SHUTTING_DOWN:
+      default:
+        return Reply.error("ERR the server is shutting down");
+    }
+  }
+
+  private static int slotOf(CommandSpec spec, byte[][] argv) {
+    int[] keys = spec.keyPositions(argv);
+    return keys.length == 0 ? 0 : HashSlot.of(argv[keys[0]]);
+  }
+
+  private void await(CompletableFuture<Reply> future, byte[][] argv) {
+    if (future.isDone() && slots.isEmpty()) {
+      send(toReply(future.getNow(null), exceptionOf(future), argv));
+      return;
+    }
+    Slot slot = reserve();
+    future.whenComplete((reply, error) -> onLoop(() -> fill(slot, toReply(reply, error, argv))));
+  }
+
+  private static Throwable exceptionOf(CompletableFuture<?> future) {
+    try {
+      future.join();
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  private Reply toReply(Reply reply, Throwable error, byte[][] argv) {
+    if (error == null) {
+      return reply;
+    }
+    Throwable cause = error instanceof java.util.concurrent.CompletionException
+        && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof ShardException e) {
+      CommandSpec spec = COMMANDS.resolve(argv);
+      return refusalReply(e, spec, argv);
+    }
+    LOG.warn("command {} failed", spec(argv), cause);
+    return Reply.error("ERR internal error: " + cause);
+  }
+
+  private static String spec(byte[][] argv) {
+    return new String(argv[0], java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private void onLoop(Runnable task) {
+    if (ctx.executor().inEventLoop()) {
+      task.run();
+    } else {
+      ctx.executor().execute(task);
+    }
+  }
+
+  private Slot reserve() {
+    Slot slot = new Slot();
+    slots.add(slot);
+    session.pendingReplies = slots.size();
+    updateAutoRead();
+    return slot;
+  }
+
+  private void fill(Slot slot, Reply reply) {
+    slot.reply = reply;
+    Slot head;
+    while ((head = slots.peek()) != null && head.reply != null) {
+      slots.poll();
+      encode(head.reply);
+    }
+    session.pendingReplies = slots.size();
+    updateAutoRead();
+    if (!reading) {
+      flush();
+    }
+  }
+
+  private void send(Reply reply) {
+    if (slots.isEmpty()) {
+      encode(reply);
+      if (!reading) {
+        flush();
+      }
+    } else {
+      Slot slot = new Slot();
+      slot.reply = reply;
+      slots.add(slot);
+    }
+  }
+
+  private void encode(Reply reply) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    if (reply.isError()) {
+      node.errorReplies.increment();
+    }
+    if (out == null) {
+      out = ctx.alloc().ioBuffer();
+    }
+    RespEncoder.encode(reply, session.protocol, out);
+  }
+
+  private void flush() {
+    if (out != null && out.isReadable()) {
+      ByteBuf buf = out;
+      out = null;
+      ctx.writeAndFlush(buf, ctx.voidPromise());
+      checkOutputBound();
+    }
+    if (closing && slots.isEmpty()) {
+      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Redis's client-output-buffer-limit: a client that does not read its replies is dropped. */
+  private void checkOutputBound() {
+    var outbound = ctx.channel().unsafe().outboundBuffer();
+    if (outbound != null && outbound.totalPendingWriteBytes() > node.options.clientOutputBytesMax()) {
+      LOG.warn("closing client {}: {} bytes of replies unread, over the limit of {}", session.id,
+          outbound.totalPendingWriteBytes(), node.options.clientOutputBytesMax());
+      ctx.close();
+    }
+  }
+
+  /** Stop reading a connection with too many replies pending or a full socket. */
+  private void updateAutoRead() {
+    boolean readable = slots.size() < node.options.pipelineRepliesMax()
+        && ctx.channel().isWritable();
+    if (ctx.channel().config().isAutoRead() != readable) {
+      ctx.channel().config().setAutoRead(readable);
+    }
+  }
+}
