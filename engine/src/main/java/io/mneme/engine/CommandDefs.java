@@ -118,6 +118,8 @@ final class CommandDefs {
     defs4();
     defs5();
     defs6();
+    defs7();
+    defs8();
     List<CommandSpec> specs = new ArrayList<>();
     for (Def d : defs) {
       CommandSpec top = new CommandSpec(d, null);
@@ -178,6 +180,9 @@ final class CommandDefs {
         .doc("1.0.1", "string")
         .summary("Set multiple keys to multiple values")
         .complexity("O(N) where N is the number of keys to set.");
+  }
+
+  private static void defs1() {
     cmd("msetnx", -3, "write denyoom", 1, -1, 2, "string", KEYSPACE_WRITE,
         StringCommands::msetnx, StringCommands::checkMsetnx)
         .tips("request_policy:multi_shard", "response_policy:agg_min")
@@ -191,9 +196,6 @@ final class CommandDefs {
         .doc("1.0.0", "string")
         .summary("Set the string value of a key and return its old value")
         .complexity("O(1)");
-  }
-
-  private static void defs1() {
     cmd("getdel", 2, "write fast", 1, 1, 1, "string", KEYSPACE_WRITE,
         StringCommands::getdel, null)
         .keys("RW access delete|1|0,1,0")
@@ -229,6 +231,9 @@ final class CommandDefs {
             + " ultimately determined by the returned length, but because creating a substring"
             + " from an existing string is very cheap, it can be considered O(1) for small"
             + " strings.");
+  }
+
+  private static void defs2() {
     cmd("substr", 4, "readonly", 1, 1, 1, "string", KEYSPACE_READ,
         StringCommands::getrange, StringCommands::checkGetrange)
         .keys("RO access|1|0,1,0")
@@ -258,9 +263,6 @@ final class CommandDefs {
         .doc("1.0.0", "string")
         .summary("Decrement the integer value of a key by one")
         .complexity("O(1)");
-  }
-
-  private static void defs2() {
     cmd("incrby", 3, "write denyoom fast", 1, 1, 1, "string", KEYSPACE_WRITE,
         StringCommands::incrby, StringCommands::checkIncrby)
         .keys("RW access update|1|0,1,0")
@@ -279,6 +281,9 @@ final class CommandDefs {
         .doc("2.6.0", "string")
         .summary("Increment the float value of a key by the given amount")
         .complexity("O(1)");
+  }
+
+  private static void defs3() {
     cmd("del", -2, "write", 1, -1, 1, "keyspace", KEYSPACE_WRITE,
         KeyCommands::del, null)
         .tips("request_policy:multi_shard", "response_policy:agg_sum")
@@ -326,15 +331,15 @@ final class CommandDefs {
         .doc("2.6.0", "generic")
         .summary("Set a key's time to live in milliseconds")
         .complexity("O(1)");
-  }
-
-  private static void defs3() {
     cmd("expireat", -3, "write fast", 1, 1, 1, "keyspace", KEYSPACE_WRITE,
         KeyCommands::expireat, KeyCommands::checkExpire)
         .keys("RW update|1|0,1,0")
         .doc("1.2.0", "generic")
         .summary("Set the expiration for a key as a UNIX timestamp")
         .complexity("O(1)");
+  }
+
+  private static void defs4() {
     cmd("pexpireat", -3, "write fast", 1, 1, 1, "keyspace", KEYSPACE_WRITE,
         KeyCommands::pexpireat, KeyCommands::checkExpire)
         .keys("RW update|1|0,1,0")
@@ -379,6 +384,9 @@ final class CommandDefs {
         .doc("1.0.0", "generic")
         .summary("Determine the type stored at key")
         .complexity("O(1)");
+  }
+
+  private static void defs5() {
     cmd("rename", 3, "write", 1, 2, 1, "keyspace", KEYSPACE_WRITE,
         KeyCommands::rename, null)
         .keys("RW access delete|1|0,1,0")
@@ -386,9 +394,6 @@ final class CommandDefs {
         .doc("1.0.0", "generic")
         .summary("Rename a key")
         .complexity("O(1)");
-  }
-
-  private static void defs4() {
     cmd("renamenx", 3, "write fast", 1, 2, 1, "keyspace", KEYSPACE_WRITE,
         KeyCommands::renamenx, null)
         .keys("RW access delete|1|0,1,0")
@@ -431,6 +436,9 @@ final class CommandDefs {
         .doc("1.0.0", "server")
         .summary("Return the number of keys in the selected database")
         .complexity("O(1)");
+  }
+
+  private static void defs6() {
     cmd("flushall", -1, "write", 0, 0, 0, "keyspace dangerous", KEYSPACE_WRITE,
         ServerCommands::flushall, ServerCommands::checkFlush)
         .tips("request_policy:all_shards", "response_policy:all_succeeded")
@@ -484,7 +492,7 @@ final class CommandDefs {
         .complexity("O(1)");
   }
 
-  private static void defs5() {
+  private static void defs7() {
     cmd("ping", -1, "fast sentinel", 0, 0, 0, "connection", SESSION,
         null, null)
         .tips("request_policy:all_shards", "response_policy:all_succeeded")
@@ -530,15 +538,15 @@ final class CommandDefs {
         .doc("1.0.0", "server")
         .summary("Get information and statistics about the server")
         .complexity("O(1)");
+  }
+
+  private static void defs8() {
     cmd("time", 1, "loading stale fast", 0, 0, 0, "", SESSION,
         null, null)
         .tips("nondeterministic_output")
         .doc("2.6.0", "server")
         .summary("Return the current server time")
         .complexity("O(1)");
-  }
-
-  private static void defs6() {
     cmd("reset", 1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "connection",
         SESSION,
         null, null)

@@ -98,7 +98,7 @@ public final class CommandSpec {
     return arity;
   }
 
-  /** Redis convention: a positive arity is exact, a negative one a minimum; argc counts the name. */
+  /** Redis convention: positive arity is exact, negative a minimum; argc counts the name. */
   public boolean checkArity(int argc) {
     return arity >= 0 ? argc == arity : argc >= -arity;
   }
@@ -140,7 +140,7 @@ public final class CommandSpec {
     return keySpecs;
   }
 
-  /** summary, since, group, complexity. */
+  /** COMMAND DOCS facts: since, group, summary, complexity. */
   List<String> docs() {
     return docs;
   }

@@ -72,6 +72,12 @@ public final class CommandTable {
    * subcommand, wrong arity, syntax errors. Null when argv may run.
    */
   public Reply reject(byte[][] argv) {
+    Reply shape = rejectShape(argv);
+    return shape != null ? shape : resolve(argv).validate(argv);
+  }
+
+  /** Unknown command or subcommand, or wrong arity; null when argv names a runnable spec. */
+  Reply rejectShape(byte[][] argv) {
     CommandSpec spec = resolve(argv);
     if (spec == null) {
       CommandSpec top = argv.length == 0 ? null : lookup(argv[0]);
@@ -83,7 +89,7 @@ public final class CommandTable {
     if (!spec.checkArity(argv.length)) {
       return Reply.error(Errors.wrongArity(spec.name()));
     }
-    return spec.validate(argv);
+    return null;
   }
 
   /** Every top-level command, in declaration order. */

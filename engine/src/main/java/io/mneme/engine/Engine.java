@@ -63,8 +63,9 @@ public final class Engine {
     return run(spec, argv, new Ctx(this, now, false, 0, spec == null ? "" : spec.name()));
   }
 
+  /** Handlers call the same parse functions as the validators, so no separate validate here. */
   private Reply run(CommandSpec spec, byte[][] argv, Ctx ctx) {
-    Reply rejected = table.reject(argv);
+    Reply rejected = table.rejectShape(argv);
     if (rejected != null) {
       return rejected;
     }

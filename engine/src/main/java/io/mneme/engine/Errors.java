@@ -7,6 +7,8 @@ public final class Errors {
   public static final String WRONGTYPE =
       "WRONGTYPE Operation against a key holding the wrong kind of value";
   public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+  public static final String INT_RANGE =
+      "ERR value is out of range, value must between -2147483648 and 2147483647";
   public static final String NOT_FLOAT = "ERR value is not a valid float";
   public static final String SYNTAX = "ERR syntax error";
   public static final String OVERFLOW = "ERR increment or decrement would overflow";

@@ -290,21 +290,26 @@ final class KeyCommands {
     return new ScanArgs(cursor, count, match, type);
   }
 
-  /** Redis parses the cursor as an unsigned 64-bit decimal (strtoull, whole string). */
-  private static long parseCursor(byte[] b) {
-    if (b.length == 0 || b.length > 20) {
+  /**
+   * Redis parses the cursor with strtoul over the whole string: an optional sign, decimal
+   * digits that fit in 64 bits, a negative value wrapping around; the empty string is 0.
+   */
+  static long parseCursor(byte[] b) {
+    int i = b.length > 0 && (b[0] == '-' || b[0] == '+') ? 1 : 0;
+    if (i == 1 && b.length == 1) {
       throw new CommandError(Errors.INVALID_CURSOR);
     }
-    for (byte c : b) {
-      if (c < '0' || c > '9') {
+    java.math.BigInteger v = java.math.BigInteger.ZERO;
+    for (int j = i; j < b.length; j++) {
+      if (b[j] < '0' || b[j] > '9' || v.bitLength() > 64) {
         throw new CommandError(Errors.INVALID_CURSOR);
       }
+      v = v.multiply(java.math.BigInteger.TEN).add(java.math.BigInteger.valueOf(b[j] - '0'));
     }
-    try {
-      return Long.parseUnsignedLong(Errors.str(b));
-    } catch (NumberFormatException e) {
+    if (v.bitLength() > 64) {
       throw new CommandError(Errors.INVALID_CURSOR);
     }
+    return b.length > 0 && b[0] == '-' ? -v.longValue() : v.longValue();
   }
 
   static Reply scan(Ctx ctx, byte[][] argv) {

@@ -41,6 +41,9 @@ final class LongDouble {
     if (u.equals("inf") || u.equals("infinity")) {
       return INFINITE;
     }
+    if (u.startsWith("0x")) {
+      return parseHex(u, l.startsWith("-"));
+    }
     for (int i = 0; i < b.length; i++) {
       int c = b[i];
       if (!(c >= '0' && c <= '9') && c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-') {
@@ -56,6 +59,24 @@ final class LongDouble {
     BigDecimal r = round(x);
     if (r == INFINITE || (r.signum() == 0 && x.signum() != 0)) {
       throw new CommandError(Errors.NOT_FLOAT); // strtold's ERANGE
+    }
+    return r;
+  }
+
+  /** strtold's hexadecimal form: 0x, hex digits with an optional '.', optional p exponent. */
+  private static BigDecimal parseHex(String u, boolean negative) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("0x([0-9a-f]*)(?:\\.([0-9a-f]*))?(?:p([+-]?[0-9]{1,6}))?").matcher(u);
+    if (!m.matches() || (m.group(1).isEmpty() && (m.group(2) == null || m.group(2).isEmpty()))) {
+      throw new CommandError(Errors.NOT_FLOAT);
+    }
+    String frac = m.group(2) == null ? "" : m.group(2);
+    BigInteger mant = new BigInteger(m.group(1) + frac + "0", 16).shiftRight(4);
+    int exp = (m.group(3) == null ? 0 : Integer.parseInt(m.group(3))) - 4 * frac.length();
+    BigDecimal x = scale2(new BigDecimal(mant), exp);
+    BigDecimal r = round(negative ? x.negate() : x);
+    if (r == INFINITE || (r.signum() == 0 && x.signum() != 0)) {
+      throw new CommandError(Errors.NOT_FLOAT);
     }
     return r;
   }

@@ -26,11 +26,11 @@ final class Parse {
     return v;
   }
 
-  /** Like {@link #longArg} but for a C int (getIntFromObjectOrReply). */
+  /** Like {@link #longArg} but for a C int (getIntFromObjectOrReply and its range error). */
   static int intArg(byte[] b) {
     long v = longArg(b);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new CommandError(Errors.NOT_INTEGER);
+      throw new CommandError(Errors.INT_RANGE);
     }
     return (int) v;
   }

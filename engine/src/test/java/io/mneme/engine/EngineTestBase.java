@@ -53,7 +53,8 @@ abstract class EngineTestBase {
     } else if (r instanceof Reply.SetReply s) {
       return list(s.items());
     } else if (r instanceof Reply.MapReply m) {
-      return "{" + list(m.keysAndValues()) + "}";
+      String inner = list(m.keysAndValues());
+      return "{" + inner.substring(1, inner.length() - 1) + "}";
     }
     return r.toString();
   }

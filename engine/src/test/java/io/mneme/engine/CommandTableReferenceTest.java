@@ -1,0 +1,95 @@
+package io.mneme.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Compares our table with Redis 7.0.15's own command metadata, when that file is present. */
+class CommandTableReferenceTest {
+  private static final String FILE = "redis-7.0.15-commands.json";
+
+  private static Path reference() {
+    for (Path p : List.of(Path.of("../../shared/reference", FILE),
+        Path.of("../shared/reference", FILE), Path.of("/work/shared/reference", FILE))) {
+      if (Files.exists(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void matchesRedis() throws Exception {
+    Path ref = reference();
+    Assumptions.assumeTrue(ref != null, "reference metadata not present");
+    Map<String, Object> all = (Map<String, Object>) MiniJson.parse(Files.readString(ref));
+    List<CommandSpec> specs = new ArrayList<>();
+    for (CommandSpec s : CommandTable.standard().all()) {
+      specs.add(s);
+      specs.addAll(s.subcommands());
+    }
+    for (CommandSpec s : specs) {
+      String key = s.name().toUpperCase(Locale.ROOT).replace('|', ' ');
+      Map<String, Object> r = (Map<String, Object>) all.get(key);
+      assertNotNull(r, key);
+      assertEquals(((Long) r.get("arity")).intValue(), s.arity(), key + " arity");
+      List<String> flags = ((List<String>) r.getOrDefault("command_flags", List.of())).stream()
+          .filter(f -> !f.equals("TOUCHES_ARBITRARY_KEYS")).sorted().toList();
+      assertEquals(flags, s.flags().stream().map(Enum::name).sorted().toList(), key + " flags");
+      for (String acl : (List<String>) r.getOrDefault("acl_categories", List.of())) {
+        assertTrue(s.aclCategories().contains(acl.toLowerCase(Locale.ROOT)), key + " " + acl);
+      }
+      List<Map<String, Object>> ks = (List<Map<String, Object>>) r.getOrDefault("key_specs",
+          List.of());
+      assertEquals(ks.size(), s.keySpecs().size(), key + " key specs");
+      assertEquals(legacy(ks), List.of(s.firstKey(), s.lastKey(), s.keyStep()), key + " keys");
+      assertEquals(r.get("since"), s.docs().get(0), key + " since");
+    }
+  }
+
+  /** Redis's populateCommandLegacyRangeSpec for index+range specs. */
+  @SuppressWarnings("unchecked")
+  private static List<Integer> legacy(List<Map<String, Object>> ks) {
+    if (ks.isEmpty()) {
+      return List.of(0, 0, 0);
+    }
+    int first = Integer.MAX_VALUE;
+    long last = 0;
+    int step = 1;
+    for (Map<String, Object> k : ks) {
+      int pos = ((Long) ((Map<String, Object>) ((Map<String, Object>) k.get("begin_search"))
+          .get("index")).get("pos")).intValue();
+      Map<String, Object> range = (Map<String, Object>) ((Map<String, Object>) k
+          .get("find_keys")).get("range");
+      int lk = ((Long) range.get("lastkey")).intValue();
+      step = ((Long) range.get("step")).intValue();
+      if (ks.size() == 1) {
+        return List.of(pos, lk >= 0 ? pos + lk : lk, step);
+      }
+      first = Math.min(first, pos);
+      long abs = lk >= 0 ? lk + pos : lk;
+      last = Long.compareUnsigned(last & 0xffffffffL, abs & 0xffffffffL) >= 0 ? last : abs;
+    }
+    return List.of(first, (int) last, 1);
+  }
+
+  @Test
+  void allKindsDeclared() {
+    String session = CommandTable.standard().all().stream()
+        .filter(s -> s.kind() == CommandKind.SESSION).map(CommandSpec::name)
+        .collect(Collectors.joining(" "));
+    assertEquals("ping echo quit select hello auth client info time reset readonly readwrite "
+        + "cluster", session);
+  }
+}
