@@ -34,6 +34,12 @@ public final class MnemeServer implements AutoCloseable {
   public static MnemeServer start(NodeConfig config) throws IOException, InterruptedException {
     Path dir = config.dir();
     Files.createDirectories(dir);
+    if (config.respOptions().debugUnsafeReads()) {
+      for (int i = 0; i < 3; i++) {
+        LOG.warn("debug-unsafe-reads is ON: reads are served from local state on every node,"
+            + " WITHOUT linearizability. For fault-injection tests only; never in production.");
+      }
+    }
     FileChannel lock = lockDataDir(dir);
     try {
       checkNodeIdentity(dir, config.nodeId());

@@ -40,6 +40,7 @@ public final class NodeConfig {
     DEFAULTS.put("snapshot-every-entries",
         Long.toString(RaftNodeOptions.SNAPSHOT_EVERY_ENTRIES_DEFAULT));
     DEFAULTS.put("loglevel", "notice");
+    DEFAULTS.put("debug-unsafe-reads", "no");
   }
 
   private final Map<String, String> values;
@@ -143,11 +144,19 @@ public final class NodeConfig {
   public RespOptions respOptions() {
     return new RespOptions(bind(), port(), intValue("maxclients", 1, 1_000_000),
         longValue("proto-max-bulk-len"), longValue("client-output-buffer-limit-bytes"),
-        RespOptions.PIPELINE_REPLIES_MAX_DEFAULT);
+        RespOptions.PIPELINE_REPLIES_MAX_DEFAULT, yesNo("debug-unsafe-reads"));
   }
 
   public int ioThreads() {
     return intValue("io-threads", 1, 64);
+  }
+
+  private boolean yesNo(String key) {
+    String v = get(key).trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("yes") && !v.equals("no")) {
+      throw new IllegalArgumentException(key + " must be yes or no, got '" + get(key) + "'");
+    }
+    return v.equals("yes");
   }
 
   private int intValue(String key, int min, int max) {

@@ -35,7 +35,7 @@ final class WritePipeline {
   static final int QUEUE_COMMANDS_MAX = 1 << 16;
   static final int ENTRY_COMMANDS_MAX = 1024;
   static final long ENTRY_BYTES_MAX = 4L << 20;
-  static final int ENTRIES_IN_FLIGHT_MAX = 4;
+  static final int ENTRIES_IN_FLIGHT_MAX = Integer.getInteger("mneme.entriesInFlight", 4);
   /** How long a new leader may take to commit its first entry before writes are refused. */
   static final long LEADER_READY_WAIT_MS = 3000;
 

@@ -68,7 +68,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         dispatch(argv);
       }
     } else if (msg instanceof ProtocolError error) {
-      send(Reply.error("ERR Protocol error: " + error.message()));
+      send(error.reply());
       closing = true;
     }
   }
@@ -145,6 +145,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void read(CommandSpec spec, byte[][] argv) {
+    if (node.options.debugUnsafeReads()) {
+      send(node.shard.readLocal(argv));
+      return;
+    }
     if (!node.shard.isLeader()) {
       if (session.readOnly && node.shard.leader() != null) {
         send(node.shard.readLocal(argv));
