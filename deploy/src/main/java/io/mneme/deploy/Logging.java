@@ -20,8 +20,7 @@ final class Logging {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(level);
     // Ratis logs every election and snapshot at INFO; keep its routine chatter out.
-    if (level == Level.INFO) {
-      context.getLogger("org.apache.ratis").setLevel(Level.WARN);
-    }
+    context.getLogger("org.apache.ratis").setLevel(level == Level.DEBUG ? Level.INFO
+        : level == Level.INFO ? Level.WARN : level);
   }
 }

@@ -39,6 +39,8 @@ public final class NodeConfig {
         Long.toString(RaftNodeOptions.ELECTION_TIMEOUT_MAX_MS_DEFAULT));
     DEFAULTS.put("snapshot-every-entries",
         Long.toString(RaftNodeOptions.SNAPSHOT_EVERY_ENTRIES_DEFAULT));
+    DEFAULTS.put("raft-log-segment-bytes",
+        Long.toString(RaftNodeOptions.LOG_SEGMENT_BYTES_DEFAULT));
     DEFAULTS.put("loglevel", "notice");
     DEFAULTS.put("debug-unsafe-reads", "no");
   }
@@ -138,7 +140,7 @@ public final class NodeConfig {
   public RaftNodeOptions raftOptions() {
     return new RaftNodeOptions(nodeId(), dir(), peers(),
         longValue("election-timeout-min-ms"), longValue("election-timeout-max-ms"),
-        longValue("snapshot-every-entries"));
+        longValue("snapshot-every-entries"), longValue("raft-log-segment-bytes"));
   }
 
   public RespOptions respOptions() {

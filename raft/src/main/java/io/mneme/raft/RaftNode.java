@@ -36,7 +36,6 @@ public final class RaftNode implements AutoCloseable {
   public static final RaftGroupId SHARD_0 = RaftGroupId.valueOf(
       UUID.nameUUIDFromBytes("mneme:shard:0".getBytes(StandardCharsets.UTF_8)));
 
-  static final SizeInBytes LOG_SEGMENT_BYTES_MAX = SizeInBytes.valueOf("64MB");
   static final SizeInBytes LOG_WRITE_BUFFER_BYTES = SizeInBytes.valueOf("8MB");
   static final SizeInBytes APPENDER_BUFFER_BYTES = SizeInBytes.valueOf("4MB");
   static final SizeInBytes SNAPSHOT_CHUNK_BYTES_MAX = SizeInBytes.valueOf("16MB");
@@ -108,11 +107,16 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
     RaftServerConfigKeys.Read.setLeaderLeaseTimeoutRatio(p, 0.9);
 
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, LOG_SEGMENT_BYTES_MAX);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(options.logSegmentBytes()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(
+        Math.min(options.logSegmentBytes(), 4L << 20)));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, LOG_WRITE_BUFFER_BYTES);
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, APPENDER_BUFFER_BYTES);
     RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SNAPSHOT_CHUNK_BYTES_MAX);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1024);
+    // A replica that is down must not pin the whole log on disk: past the newest snapshot the
+    // log goes, and a replica that comes back behind it is sent the snapshot.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
 
     // Snapshots are started by the state machine and written in the background.
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);

@@ -12,13 +12,18 @@ import java.util.List;
  * @param electionTimeoutMinMs a follower that hears nothing from the leader for a random time
  *     between min and max starts an election; keep min well above GC pauses
  * @param snapshotEveryEntries applied entries between two snapshots
+ * @param logSegmentBytes the size at which a Raft log segment is closed; the log is purged (up
+ *     to the newest snapshot) a whole closed segment at a time
  */
 public record RaftNodeOptions(String nodeId, Path dataDir, List<PeerAddress> peers,
-    long electionTimeoutMinMs, long electionTimeoutMaxMs, long snapshotEveryEntries) {
+    long electionTimeoutMinMs, long electionTimeoutMaxMs, long snapshotEveryEntries,
+    long logSegmentBytes) {
 
   public static final long ELECTION_TIMEOUT_MIN_MS_DEFAULT = 500;
   public static final long ELECTION_TIMEOUT_MAX_MS_DEFAULT = 1000;
   public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 100_000;
+  public static final long LOG_SEGMENT_BYTES_DEFAULT = 64L << 20;
+  public static final long LOG_SEGMENT_BYTES_MIN = 64L << 10;
 
   public RaftNodeOptions {
     peers = List.copyOf(peers);
@@ -32,6 +37,10 @@ public record RaftNodeOptions(String nodeId, Path dataDir, List<PeerAddress> pee
     if (electionTimeoutMinMs < 100 || electionTimeoutMaxMs <= electionTimeoutMinMs) {
       throw new IllegalArgumentException("election timeouts need 100 <= min < max, got "
           + electionTimeoutMinMs + " and " + electionTimeoutMaxMs);
+    }
+    if (logSegmentBytes < LOG_SEGMENT_BYTES_MIN) {
+      throw new IllegalArgumentException("log segments must be at least " + LOG_SEGMENT_BYTES_MIN
+          + " bytes");
     }
     if (snapshotEveryEntries < 1) {
       throw new IllegalArgumentException("snapshot interval must be at least 1 entry");

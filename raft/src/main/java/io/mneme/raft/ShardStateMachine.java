@@ -87,14 +87,30 @@ public final class ShardStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
       throws IOException {
     super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    loadNewestSnapshot();
+    getLifeCycle().startAndTransition(() -> {
+      storage.init(raftStorage);
+      loadNewestSnapshot();
+    });
   }
 
+  /** Ratis pauses the state machine before it installs a snapshot from the leader. */
+  @Override
+  public void pause() {
+    if (getLifeCycleState() == org.apache.ratis.util.LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSING);
+      getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** After a snapshot install: load it and run again. */
   @Override
   public void reinitialize() throws IOException {
     storage.reload();
     loadNewestSnapshot();
+    if (getLifeCycleState() == org.apache.ratis.util.LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.STARTING);
+      getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.RUNNING);
+    }
   }
 
   private void loadNewestSnapshot() throws IOException {

@@ -35,8 +35,8 @@ final class Anomalies {
       return GENERIC;
     }
     boolean seenLater = calls.stream().anyMatch(c -> "read".equals(c.f())
-        && c.callIndex() > b.returnIndex()
-        && Objects.equals(str(c.value()), str(written(overwriter))));
+        && !c.indeterminate() && c.callIndex() > b.returnIndex()
+        && isAtLeast(calls, str(c.value()), overwriter));
     return seenLater ? STALE_READ + " (" + v + " after " + str(written(overwriter)) + ")"
         : LOST_WRITE + " (acknowledged " + overwriter.describe() + " not visible)";
   }
@@ -69,6 +69,12 @@ final class Anomalies {
       }
     }
     return null;
+  }
+
+  /** Whether value v was written by the overwriter itself or by a write begun after it ended. */
+  private static boolean isAtLeast(List<Call> calls, String v, Call overwriter) {
+    return calls.stream().anyMatch(w -> isWrite(w) && Objects.equals(str(written(w)), v)
+        && (w == overwriter || w.callIndex() > overwriter.returnIndex()));
   }
 
   private static boolean isWrite(Call c) {

@@ -94,9 +94,8 @@ public final class Linearizability {
 
   /** Fallback window: the blocked call and every call overlapping it. */
   private static List<Call> concurrentWith(List<Call> calls, Call blocked) {
-    return calls.stream()
-        .filter(c -> c.callIndex() <= blocked.returnIndex() && c.returnIndex() >= blocked.callIndex())
-        .toList();
+    return calls.stream().filter(c -> c.callIndex() <= blocked.returnIndex()
+        && c.returnIndex() >= blocked.callIndex()).toList();
   }
 
   private String explain(List<Call> calls, WglSearch search, List<Call> window) {

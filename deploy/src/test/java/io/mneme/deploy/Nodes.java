@@ -1,0 +1,46 @@
+package io.mneme.deploy;
+
+import java.time.Duration;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+
+/** Test helpers for finding the primary and waiting on cluster state. */
+final class Nodes {
+  private Nodes() {}
+
+  static String role(String host, int port) {
+    try (Jedis j = new Jedis(host, port, 500)) {
+      for (String line : j.info("replication").split("\r\n")) {
+        if (line.startsWith("role:")) {
+          return line.substring(5);
+        }
+      }
+      return "unknown";
+    } catch (RuntimeException e) {
+      return "down";
+    }
+  }
+
+  /** The node that says it is primary and accepts a write, waiting up to {@code timeout}. */
+  static NodeProcess awaitPrimary(List<NodeProcess> nodes, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (NodeProcess n : nodes) {
+        if (n.isAlive() && "master".equals(role(n.host, n.port)) && acceptsWrite(n)) {
+          return n;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no primary within " + timeout);
+  }
+
+  static boolean acceptsWrite(NodeProcess n) {
+    try (Jedis j = new Jedis(n.host, n.port, 2000)) {
+      return "OK".equals(j.set("__probe__", "1"));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package io.mneme.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+
+/** One node in this JVM, on real sockets and real storage. */
+class SingleNodeTest {
+  private static final int PORT = 21400;
+  @TempDir
+  Path dir;
+  private MnemeServer server;
+
+  private MnemeServer start(String... extra) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(PORT),
+        "--dir", dir.toString(), "--election-timeout-min-ms", "150",
+        "--election-timeout-max-ms", "300"));
+    args.addAll(List.of(extra));
+    server = MnemeServer.start(NodeConfig.parse(args.toArray(new String[0])));
+    awaitWritable();
+    return server;
+  }
+
+  private void awaitWritable() throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (Jedis j = new Jedis("127.0.0.1", PORT, 1000)) {
+        if ("OK".equals(j.set("__ready__", "1"))) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("node did not take writes");
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void pipelinedCommandsAreAppliedAndAnsweredInOrder() throws Exception {
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      Pipeline p = jedis.pipelined();
+      List<Response<?>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        replies.add(p.incr("counter"));
+        replies.add(p.get("counter"));
+        replies.add(p.set("last", Integer.toString(i)));
+      }
+      p.sync();
+      for (int i = 0; i < 2000; i++) {
+        assertEquals((long) i + 1, replies.get(3 * i).get());
+        assertEquals(Integer.toString(i + 1), replies.get(3 * i + 1).get());
+        assertEquals("OK", replies.get(3 * i + 2).get());
+      }
+      assertEquals("1999", jedis.get("last"));
+    }
+  }
+
+  @Test
+  void dataSurvivesARestart() throws Exception {
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      for (int i = 0; i < 500; i++) {
+        jedis.set("k" + i, "v" + i);
+      }
+      jedis.set("ttl", "x", redis.clients.jedis.params.SetParams.setParams().ex(1000));
+    }
+    server.close();
+    server = null;
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      for (int i = 0; i < 500; i++) {
+        assertEquals("v" + i, jedis.get("k" + i));
+      }
+      long ttl = jedis.ttl("ttl");
+      assertTrue(ttl > 900 && ttl <= 1000, "ttl " + ttl);
+    }
+  }
+
+  @Test
+  void snapshotThenPurgeThenRestartKeepsData() throws Exception {
+    start("--snapshot-every-entries", "1000000");
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      for (int i = 0; i < 3000; i++) {
+        jedis.set("k" + i, "v" + i);
+      }
+      assertEquals("Background saving started", jedis.bgsave());
+      awaitSnapshotAndPurge();
+      for (int i = 3000; i < 3500; i++) {
+        jedis.set("k" + i, "v" + i);
+      }
+      jedis.del("k0");
+    }
+    server.close();
+    server = null;
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      assertNull(jedis.get("k0"));
+      for (int i = 1; i < 3500; i++) {
+        assertEquals("v" + i, jedis.get("k" + i));
+      }
+      assertEquals(3500, jedis.dbSize());
+    }
+  }
+
+  /** The snapshot is on disk and the log no longer starts at index 0. */
+  private void awaitSnapshotAndPurge() throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (hasFile("snapshot.meta") && !hasFile("log_0-") && !hasFile("log_inprogress_0")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no snapshot or no purge; files: " + files());
+  }
+
+  private boolean hasFile(String prefix) throws IOException {
+    return files().stream().anyMatch(f -> f.startsWith(prefix));
+  }
+
+  private List<String> files() throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  @Test
+  void aSecondNodeOnTheSameDataDirectoryIsRefused() throws Exception {
+    start();
+    IOException e = assertThrows(IOException.class, () -> MnemeServer.start(NodeConfig.parse(
+        new String[] {"--port", Integer.toString(PORT + 1), "--dir", dir.toString()})));
+    assertTrue(e.getMessage().contains("in use by another Mneme node"), e.getMessage());
+  }
+
+  @Test
+  void malformedInputGetsAProtocolErrorAndOthersAreStillServed() throws Exception {
+    start();
+    assertEquals("-ERR Protocol error: invalid multibulk length",
+        rawExchange("*99999999999\r\n"));
+    assertEquals("-ERR Protocol error: invalid bulk length",
+        rawExchange("*1\r\n$999999999999\r\n"));
+    assertEquals("-ERR Protocol error: expected '$', got 'x'", rawExchange("*1\r\nx\r\n"));
+    assertEquals("-ERR Protocol error: unbalanced quotes in request",
+        rawExchange("SET \"a b\r\n"));
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      assertEquals("PONG", jedis.ping());
+    }
+  }
+
+  @Test
+  void anOversizedBulkIsRefused() throws Exception {
+    start("--proto-max-bulk-len", "1048576");
+    assertEquals("-ERR Protocol error: invalid bulk length",
+        rawExchange("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000000\r\n"));
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      assertEquals("OK", jedis.set("k", "x".repeat(1_000_000)));
+      assertEquals(1_000_000, jedis.strlen("k"));
+    }
+  }
+
+  @Test
+  void inlineCommandsWork() throws Exception {
+    start();
+    assertEquals("+OK", rawExchange("SET inline \"hello world\"\r\n"));
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      assertEquals("hello world", jedis.get("inline"));
+    }
+  }
+
+  /** Sends raw bytes; returns the first reply line, and checks the server closed after errors. */
+  private static String rawExchange(String request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", PORT)) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\r') {
+        line.append((char) c);
+      }
+      if (line.charAt(0) == '-') {
+        in.read();
+        assertEquals(-1, in.read(), "the server closes the connection after a protocol error");
+      }
+      return line.toString();
+    }
+  }
+
+  @Test
+  void unknownCommandsAndArityErrorsMatchRedis() throws Exception {
+    start();
+    assertEquals("-ERR unknown command 'nosuch', with args beginning with: 'a' 'b' ",
+        rawReply("*3\r\n$6\r\nnosuch\r\n$1\r\na\r\n$1\r\nb\r\n"));
+    assertEquals("-ERR wrong number of arguments for 'get' command",
+        rawReply("*1\r\n$3\r\nGET\r\n"));
+    assertFalse(rawReply("*1\r\n$4\r\nPING\r\n").isEmpty());
+  }
+
+  private static String rawReply(String request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", PORT)) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\r') {
+        line.append((char) c);
+      }
+      return line.toString();
+    }
+  }
+}
