@@ -104,7 +104,7 @@ class SingleNodeTest {
 
   @Test
   void snapshotThenPurgeThenRestartKeepsData() throws Exception {
-    start("--snapshot-every-entries", "1000000");
+    start("--snapshot-every-entries", "1000000", "--raft-log-segment-bytes", "65536");
     try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
       for (int i = 0; i < 3000; i++) {
         jedis.set("k" + i, "v" + i);

@@ -541,6 +541,18 @@ final class CommandDefs {
   }
 
   private static void defs8() {
+    // BGSAVE starts a snapshot of this node's shard (MemoryDB refuses it; Mneme keeps it as the
+    // operator's "snapshot now"). CONFIG answers GET for the parameters clients ask about.
+    cmd("bgsave", -1, "admin noscript no_async_loading", 0, 0, 0, "", SESSION,
+        null, null)
+        .doc("1.0.0", "server")
+        .summary("Asynchronously save the dataset to disk")
+        .complexity("O(1)");
+    cmd("config", -2, "", 0, 0, 0, "", SESSION,
+        null, null)
+        .doc("2.0.0", "server")
+        .summary("A container for server configuration commands")
+        .complexity("Depends on subcommand.");
     cmd("time", 1, "loading stale fast", 0, 0, 0, "", SESSION,
         null, null)
         .tips("nondeterministic_output")

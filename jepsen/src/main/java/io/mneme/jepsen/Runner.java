@@ -55,6 +55,9 @@ public final class Runner {
   /** Replaced when the cluster is up, so event times count from the start of the load. */
   private volatile History history = new History();
   private final Map<String, Integer> errorCounts = new ConcurrentHashMap<>();
+  /** Node processes that exited without the harness killing them: bugs to report. */
+  private final List<String> crashes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final long CRASH_POLL_MS = 1_000;
   private final AtomicBoolean cleaned = new AtomicBoolean();
   private Path dataDir;
   private Cluster cluster;
@@ -99,6 +102,7 @@ public final class Runner {
     if (!cluster.awaitWritable(STARTUP_TIMEOUT_MS)) {
       return broken("no writable primary within " + STARTUP_TIMEOUT_MS + " ms of start");
     }
+    noteCrashes();
     history = new History();
     LOG.info("cluster up; running {} for {} s with {} ({} scheduled fault actions)",
         o.workload(), o.timeLimitSeconds(), o.nemeses(), schedule.size());
@@ -117,6 +121,10 @@ public final class Runner {
     Nemesis nemesis = new Nemesis(schedule, byName, history, start);
     Thread nt = new Thread(nemesis, "nemesis");
     nt.start();
+    AtomicBoolean loadDone = new AtomicBoolean();
+    Thread watcher = new Thread(() -> watchCrashes(loadDone), "crash-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
     long deadline = start + o.timeLimitSeconds() * 1_000_000_000L;
     List<Thread> workers = new ArrayList<>();
     for (int w = 0; w < o.concurrency(); w++) {
@@ -132,8 +140,32 @@ public final class Runner {
     }
     nemesis.stop();
     nt.join(NEMESIS_JOIN_MS);
+    loadDone.set(true);
+    watcher.join(NEMESIS_JOIN_MS);
+    noteCrashes();
     nemesis.healAll();
     cluster.healAll();
+  }
+
+  /** Polls the nodes for crashes until the load is over (bounded by the run's end). */
+  private void watchCrashes(AtomicBoolean done) {
+    while (!done.get()) {
+      noteCrashes();
+      sleepQuietly(CRASH_POLL_MS);
+    }
+  }
+
+  /**
+   * Records crashes in the history (process nemesis, f "crash") and in results.json, and
+   * restarts the crashed nodes, as a supervisor would, so the run goes on with every node.
+   */
+  private void noteCrashes() {
+    for (String c : cluster.newCrashes()) {
+      LOG.error("node crash: {}", c);
+      history.nemesis("crash", c);
+      crashes.add(c);
+    }
+    cluster.restartCrashed();
   }
 
   /** One client worker: its own seeded operation source, its own connection. */
@@ -222,8 +254,9 @@ public final class Runner {
     String broken = !recovered ? "cluster did not recover after healing"
         : !finalOk ? "final reads did not succeed" : null;
     int code = exitCode(result.verdict(), broken);
+    noteCrashes();
     Results.write(o.out().resolve("results.json"), o, result, ops, schedule, errorCounts,
-        broken, checkMs, code);
+        crashes, broken, checkMs, code);
     HtmlReport.write(o.out().resolve("report.html"), o, result, ops, code);
     LOG.info("verdict {} ({}); {}", result.verdict(), result.summary(),
         broken == null ? "run complete" : "run broken: " + broken);

@@ -12,16 +12,27 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  */
 final class EntryMessage implements Message {
   private final ShardEntry entry;
+  private final byte[][][] argvs;
   private final ByteString content;
   private volatile boolean appended;
 
-  EntryMessage(ShardEntry entry) {
+  /**
+   * @param argvs the entry's commands as the leader received them, so that applying them here
+   *     copies nothing out of the protobuf; null when the entry has no commands
+   */
+  EntryMessage(ShardEntry entry, byte[][][] argvs) {
     this.entry = entry;
+    this.argvs = argvs;
     this.content = UnsafeByteOperations.unsafeWrap(entry.toByteArray());
   }
 
   ShardEntry entry() {
     return entry;
+  }
+
+  /** Command {@code i}'s arguments, or null if they are only in the protobuf. */
+  byte[][] argv(int i) {
+    return argvs == null ? null : argvs[i];
   }
 
   void markAppended() {

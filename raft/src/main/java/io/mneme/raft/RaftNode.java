@@ -64,14 +64,26 @@ public final class RaftNode implements AutoCloseable {
     RaftProperties properties = properties(options, raftDir);
     List<RaftPeer> peers = options.peers().stream().map(RaftNode::toRaftPeer).toList();
     RaftGroup group = RaftGroup.valueOf(SHARD_0, peers);
-    RaftServer server = RaftServer.newBuilder()
+    boolean fresh = !Files.exists(raftDir.resolve(SHARD_0.getUuid().toString()));
+    boolean rejoin = fresh && peers.size() > 1;
+    RaftServer.Builder builder = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(options.nodeId()))
         .setProperties(properties)
-        .setGroup(group)
         .setOption(RaftStorage.StartupOption.RECOVER)
-        .setStateMachineRegistry(groupId -> new ShardStateMachine(options.snapshotEveryEntries()))
-        .build();
+        .setStateMachineRegistry(groupId -> new ShardStateMachine(options.snapshotEveryEntries()));
+    if (!rejoin) {
+      builder.setGroup(group);
+    }
+    RaftServer server = builder.build();
     server.start();
+    if (rejoin) {
+      try {
+        ShardRejoin.join(group, server.getId());
+      } catch (IOException | RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }
     LOG.info("Raft server {} listening on {} for group {} with peers {}", options.nodeId(),
         options.self().raftAddress(), SHARD_0, options.peers());
     return new RaftNode(options, server);
@@ -112,6 +124,11 @@ public final class RaftNode implements AutoCloseable {
         Math.min(options.logSegmentBytes(), 4L << 20)));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, LOG_WRITE_BUFFER_BYTES);
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, APPENDER_BUFFER_BYTES);
+    // Ratis paces appends at least 1 ms apart by default: a millisecond added to every commit.
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
+    if (Boolean.getBoolean("mneme.noLogMetadata")) {
+      RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    }
     RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SNAPSHOT_CHUNK_BYTES_MAX);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1024);
     // A replica that is down must not pin the whole log on disk: past the newest snapshot the

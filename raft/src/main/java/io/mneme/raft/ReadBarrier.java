@@ -14,6 +14,7 @@ import org.apache.ratis.protocol.RaftClientReply;
  * since its confirmation may predate them.
  */
 final class ReadBarrier {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadBarrier.class);
   /** A read and what to do if the shard cannot serve it here. */
   record PendingRead(Runnable read, Consumer<ShardException> refused) {}
 
@@ -90,6 +91,8 @@ final class ReadBarrier {
     }
     ShardException refusal = shard.checkLeader();
     ShardException cause = refusal != null ? refusal : shard.noLeader();
+    LOG.warn("{}: read barrier failed, {} reads refused: {}", shard.name(), batch.size(),
+        failure.toString());
     for (PendingRead r : batch) {
       r.refused().accept(cause);
     }

@@ -69,7 +69,15 @@ public final class Shard {
 
   /** Submits a write; the future fails with a {@link ShardException} if it cannot be served. */
   public CompletableFuture<Reply> write(byte[][] argv) {
-    return writes.submit(argv);
+    return writes.submit(argv, false);
+  }
+
+  /**
+   * A read that must take its place among writes the same connection has not seen answered:
+   * it goes through the log behind them, and runs on this member only.
+   */
+  public CompletableFuture<Reply> readInLogOrder(byte[][] argv) {
+    return writes.submit(argv, true);
   }
 
   /** A linearizable read on the leader. */
@@ -95,7 +103,8 @@ public final class Shard {
     return d != null && d.getInfo().isLeader();
   }
 
-  boolean isLeaderReady() {
+  /** Leads, and has committed an entry of its term: it can serve reads and writes. */
+  public boolean isLeaderReady() {
     RaftServer.Division d = divisionOrNull();
     return d != null && d.getInfo().isLeaderReady();
   }
@@ -198,7 +207,7 @@ public final class Shard {
       keys.forEach(k -> expired.addKey(com.google.protobuf.ByteString.copyFrom(k)));
       ShardEntry entry = ShardEntry.newBuilder().setTimeMs(System.currentTimeMillis())
           .setExpired(expired).build();
-      submitWrite(new EntryMessage(entry)).whenComplete((r, e) -> expiryInFlight.set(false));
+      submitWrite(new EntryMessage(entry, null)).whenComplete((r, e) -> expiryInFlight.set(false));
     } catch (IOException | RuntimeException e) {
       expiryInFlight.set(false);
       LOG.debug("{}: active expiry skipped: {}", name, e.toString());

@@ -155,9 +155,10 @@ public final class ShardStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto logEntry = trx.getLogEntry();
+    EntryMessage local = trx.getStateMachineContext() instanceof EntryMessage m ? m : null;
     ShardEntry entry;
     try {
-      entry = trx.getStateMachineContext() instanceof EntryMessage m ? m.entry()
+      entry = local != null ? local.entry()
           : parse(logEntry.getStateMachineLogEntry().getLogData());
     } catch (IOException e) {
       // A log entry this build cannot read: applying around it would fork the replicas.
@@ -166,7 +167,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     Reply[] replies;
     lock.lock();
     try {
-      replies = apply(entry);
+      replies = apply(entry, local);
       updateLastAppliedTermIndex(logEntry.getTerm(), logEntry.getIndex());
       if (++appliedSinceSnapshot >= snapshotEveryEntries) {
         startSnapshotLocked();
@@ -178,14 +179,21 @@ public final class ShardStateMachine extends BaseStateMachine {
         replies.length == 0 ? ReplyMessage.NONE : new ReplyMessage(replies));
   }
 
-  private Reply[] apply(ShardEntry entry) {
+  /** Applies an entry; {@code local} is set when this member's write pipeline built it. */
+  private Reply[] apply(ShardEntry entry, EntryMessage local) {
     switch (entry.getBodyCase()) {
       case COMMANDS: {
         List<Command> commands = entry.getCommands().getCommandList();
         Reply[] replies = new Reply[commands.size()];
         for (int i = 0; i < replies.length; i++) {
-          replies[i] = engine.write(argv(commands.get(i)), entry.getTimeMs(),
-              commandSeed(entry.getSeed(), i));
+          Command command = commands.get(i);
+          byte[][] argv = local != null && local.argv(i) != null ? local.argv(i) : null;
+          if (command.getReadOnly()) {
+            replies[i] = local != null ? engine.read(argv, entry.getTimeMs()) : null;
+          } else {
+            replies[i] = engine.write(argv != null ? argv : argv(command), entry.getTimeMs(),
+                commandSeed(entry.getSeed(), i));
+          }
         }
         return replies;
       }

@@ -36,11 +36,11 @@ final class WritePipeline {
   static final int ENTRY_COMMANDS_MAX = 1024;
   static final long ENTRY_BYTES_MAX = 4L << 20;
   static final int ENTRIES_IN_FLIGHT_MAX = Integer.getInteger("mneme.entriesInFlight", 4);
-  /** How long a new leader may take to commit its first entry before writes are refused. */
+  /** How long writes wait for an election or a new leader's first commit before refusal. */
   static final long LEADER_READY_WAIT_MS = 3000;
 
   /** A write waiting for its entry. */
-  record PendingWrite(byte[][] argv, CompletableFuture<Reply> reply) {}
+  record PendingWrite(byte[][] argv, boolean readOnly, CompletableFuture<Reply> reply) {}
 
   private final Shard shard;
   private final BlockingQueue<PendingWrite> queue = new ArrayBlockingQueue<>(QUEUE_COMMANDS_MAX);
@@ -57,11 +57,11 @@ final class WritePipeline {
     thread.start();
   }
 
-  CompletableFuture<Reply> submit(byte[][] argv) {
+  CompletableFuture<Reply> submit(byte[][] argv, boolean readOnly) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     if (!running) {
       reply.completeExceptionally(shard.shuttingDown());
-    } else if (!queue.offer(new PendingWrite(argv, reply))) {
+    } else if (!queue.offer(new PendingWrite(argv, readOnly, reply))) {
       reply.completeExceptionally(new ShardException(ShardException.Reason.OVERLOADED, null,
           "too many writes queued on this node"));
     }
@@ -123,7 +123,11 @@ final class WritePipeline {
       batch.forEach(w -> w.reply().completeExceptionally(refusal));
       return;
     }
-    EntryMessage message = new EntryMessage(entry(batch));
+    byte[][][] argvs = new byte[batch.size()][][];
+    for (int i = 0; i < argvs.length; i++) {
+      argvs[i] = batch.get(i).argv();
+    }
+    EntryMessage message = new EntryMessage(entry(batch), argvs);
     CompletableFuture<RaftClientReply> future;
     try {
       future = shard.submitWrite(message);
@@ -139,7 +143,7 @@ final class WritePipeline {
   private ShardEntry entry(List<PendingWrite> batch) {
     CommandBatch.Builder commands = CommandBatch.newBuilder();
     for (PendingWrite write : batch) {
-      Command.Builder command = Command.newBuilder();
+      Command.Builder command = Command.newBuilder().setReadOnly(write.readOnly());
       for (byte[] arg : write.argv()) {
         command.addArg(com.google.protobuf.UnsafeByteOperations.unsafeWrap(arg));
       }
@@ -150,16 +154,19 @@ final class WritePipeline {
         .setCommands(commands).build();
   }
 
-  /** Waits while this node is a leader that has not yet committed an entry of its term. */
+  /**
+   * Waits, boundedly, while no leader is known (an election is under way) or this node leads
+   * but has not yet committed an entry of its term. Null when this node may submit now.
+   */
   private ShardException awaitLeadership() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_READY_WAIT_MS);
     while (true) {
       ShardException notLeader = shard.checkLeader();
-      if (notLeader != null) {
-        return notLeader;
-      }
-      if (shard.isLeaderReady()) {
+      if (notLeader == null && shard.isLeaderReady()) {
         return null;
+      }
+      if (notLeader != null && notLeader.reason() != ShardException.Reason.NO_LEADER) {
+        return notLeader;
       }
       if (System.nanoTime() > deadline) {
         return shard.noLeader();

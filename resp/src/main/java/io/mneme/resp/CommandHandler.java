@@ -134,7 +134,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void write(CommandSpec spec, byte[][] argv) {
-    ShardException refusal = node.shard.isLeader() ? null : redirect(spec, argv);
+    // With no leader known, the write pipeline waits a little for the election to end.
+    ShardException refusal = node.shard.isLeader() || node.shard.leader() == null ? null
+        : redirect(spec, argv);
     if (refusal != null) {
       send(refusalReply(refusal, spec, argv));
       return;
@@ -157,14 +159,15 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (lastWrite.isDone()) {
+    if (lastWrite.isDone() && node.shard.isLeaderReady()) {
       await(node.shard.read(argv), argv);
       return;
     }
-    Slot slot = reserve();
-    lastWrite.whenComplete((r, e) -> onLoop(() ->
-        node.shard.read(argv).whenComplete((reply, error) ->
-            onLoop(() -> fill(slot, toReply(reply, error, argv))))));
+    // Behind this connection's unanswered writes: read in log order, between them and the next.
+    // So too on a leader still committing its first entry: the write pipeline waits for that.
+    CompletableFuture<Reply> reply = node.shard.readInLogOrder(argv);
+    lastWrite = reply;
+    await(reply, argv);
   }
 
   private ShardException redirect(CommandSpec spec, byte[][] argv) {

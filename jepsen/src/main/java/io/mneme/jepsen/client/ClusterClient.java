@@ -1,7 +1,9 @@
 package io.mneme.jepsen.client;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A client of one worker: keeps a connection to one node, follows -MOVED to the primary a
@@ -18,9 +20,12 @@ public final class ClusterClient implements AutoCloseable {
 
   private final List<String> nodes;
   private final int readTimeoutMillis;
+  private final int home;
   private String target;
   private int rotation;
   private RespConnection conn;
+  /** Open connections by address, at most one per node, reused across requests. */
+  private final Map<String, RespConnection> pool = new HashMap<>();
 
   /**
    * @param nodes every node's host:port
@@ -29,13 +34,20 @@ public final class ClusterClient implements AutoCloseable {
    */
   public ClusterClient(List<String> nodes, int first, int readTimeoutMillis) {
     this.nodes = List.copyOf(nodes);
-    this.rotation = first;
-    this.target = nodes.get(first % nodes.size());
+    this.home = first % nodes.size();
+    this.rotation = home;
+    this.target = nodes.get(home);
     this.readTimeoutMillis = readTimeoutMillis;
   }
 
-  /** Sends one command, following redirects; never blocks longer than its timeouts allow. */
+  /**
+   * Sends one command, starting at this client's own node (as a Jepsen client is bound to one
+   * node, so that every node's replies are exercised) and following redirects; never blocks
+   * longer than its timeouts allow.
+   */
   public Outcome call(String... args) {
+    rotation = home;
+    useTarget(nodes.get(home));
     String lastFailure = "no attempt";
     for (int attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
       if (!connect()) {
@@ -76,6 +88,7 @@ public final class ClusterClient implements AutoCloseable {
     }
     try {
       conn = RespConnection.open(target, CONNECT_TIMEOUT_MS, readTimeoutMillis);
+      pool.put(target, conn);
       return true;
     } catch (IOException | RuntimeException e) {
       pause();
@@ -84,16 +97,19 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private void redirect(String hostPort) {
-    if (!hostPort.equals(target)) {
-      closeConnection();
-      target = hostPort;
-    }
+    useTarget(hostPort);
   }
 
+  /** Moves on to the next node; the current connection stays pooled (its state is sound). */
   private void nextNode() {
-    closeConnection();
     rotation = (rotation + 1) % nodes.size();
-    target = nodes.get(rotation);
+    useTarget(nodes.get(rotation));
+  }
+
+  /** Switches to {@code hostPort}, reusing its pooled connection if there is one. */
+  private void useTarget(String hostPort) {
+    target = hostPort;
+    conn = pool.get(hostPort);
   }
 
   private static void pause() {
@@ -104,16 +120,20 @@ public final class ClusterClient implements AutoCloseable {
     }
   }
 
+  /** Drops the current connection: after an error its stream state is unknown. */
   private void closeConnection() {
     if (conn != null) {
       conn.close();
+      pool.remove(target);
       conn = null;
     }
   }
 
   @Override
   public void close() {
-    closeConnection();
+    pool.values().forEach(RespConnection::close);
+    pool.clear();
+    conn = null;
   }
 
   /**

@@ -97,6 +97,31 @@ public final class Cluster {
     return false;
   }
 
+  /** Nodes that exited on their own since the last call, described. */
+  public List<String> newCrashes() {
+    List<String> out = new ArrayList<>();
+    for (NodeProcess n : nodes) {
+      String c = n.newCrash();
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Starts again every node that exited on its own (not the ones the nemesis killed). */
+  public void restartCrashed() {
+    for (NodeProcess n : nodes) {
+      if (n.crashed()) {
+        try {
+          n.start();
+        } catch (IOException e) {
+          LOG.error("cannot restart {}: {}", n.name(), e.toString());
+        }
+      }
+    }
+  }
+
   /** Heals every fault: network rules, paused and killed nodes, skewed clocks. */
   public void healAll() {
     network.heal();

@@ -29,6 +29,10 @@ public final class NodeProcess {
   private final Path log;
   private Process process;
   private boolean paused;
+  /** Whether the harness killed the current process (else an exit is a crash of the node). */
+  private boolean killedByHarness;
+  /** Whether the current process's crash has been reported already. */
+  private boolean crashReported;
   /** libfaketime settings applied at the next start, or null for the true clock. */
   private String fakeTime;
 
@@ -81,6 +85,8 @@ public final class NodeProcess {
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(out)).start();
     paused = false;
+    killedByHarness = false;
+    crashReported = false;
     LOG.info("started {} (pid {}){}", name(), process.pid(),
         fakeTime == null ? "" : " with FAKETIME=" + fakeTime);
   }
@@ -95,6 +101,7 @@ public final class NodeProcess {
     if (!alive()) {
       return;
     }
+    killedByHarness = true;
     process.destroyForcibly();
     try {
       process.waitFor(EXIT_WAIT_MS, TimeUnit.MILLISECONDS);
@@ -102,6 +109,24 @@ public final class NodeProcess {
       Thread.currentThread().interrupt();
     }
     paused = false;
+  }
+
+  /**
+   * If the node exited on its own (not killed by the harness) and this was not reported yet,
+   * a description of the crash; else null.
+   */
+  public synchronized String newCrash() {
+    if (process == null || process.isAlive() || killedByHarness || crashReported) {
+      return null;
+    }
+    crashReported = true;
+    return name() + " exited on its own with status " + process.exitValue()
+        + " (see nodes/" + name() + ".log)";
+  }
+
+  /** Whether the process exited without the harness killing it. */
+  public synchronized boolean crashed() {
+    return process != null && !process.isAlive() && !killedByHarness;
   }
 
   /** SIGSTOP. */

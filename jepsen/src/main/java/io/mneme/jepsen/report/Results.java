@@ -22,8 +22,8 @@ public final class Results {
 
   /** Writes the results of a completed run. */
   public static void write(Path file, RunOptions o, CheckResult r, List<Op> ops,
-      List<Schedule.Event> schedule, Map<String, Integer> errors, String broken, long checkMs,
-      int exitCode) throws IOException {
+      List<Schedule.Event> schedule, Map<String, Integer> errors, List<String> crashes,
+      String broken, long checkMs, int exitCode) throws IOException {
     Map<String, Object> m = header(o);
     m.put("verdict", r.verdict().name().toLowerCase(Locale.ROOT));
     m.put("valid", switch (r.verdict()) {
@@ -35,8 +35,11 @@ public final class Results {
     m.put("broken", broken);
     m.put("summary", r.summary());
     m.put("check-millis", checkMs);
+    m.put("ops-total", ops.stream().filter(op -> op.process() != Op.NEMESIS && !op.isInvoke())
+        .count());
     m.put("ops", counts(ops));
     m.put("errors", new TreeMap<>(errors));
+    m.put("node-crashes", crashes);
     m.put("faults", faults(ops));
     m.put("schedule", scheduleJson(schedule));
     m.put(o.workload(), r.details());
