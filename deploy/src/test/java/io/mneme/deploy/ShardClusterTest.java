@@ -46,6 +46,8 @@ class ShardClusterTest {
   void killingThePrimaryLosesNoAcknowledgedWrite() throws Exception {
     startAll(21000);
     NodeProcess primary = Nodes.awaitPrimary(nodes, Duration.ofSeconds(30));
+    redisCliFollowsRedirectsFromAReplica(nodes.stream().filter(n -> n != primary).findFirst()
+        .orElseThrow());
     Map<String, String> acked = new ConcurrentHashMap<>();
     try (Jedis jedis = new Jedis(primary.host, primary.port, 5000)) {
       for (int i = 0; i < 10_000; i++) {
@@ -77,6 +79,17 @@ class ShardClusterTest {
         assertEquals(e.getValue(), replica.get(e.getKey()), e.getKey());
       }
     }
+  }
+
+  /** redis-cli -c, sent to a replica, follows MOVED to the primary; RESP3 works too. */
+  private static void redisCliFollowsRedirectsFromAReplica(NodeProcess replica) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(RedisCli.available(), "redis-cli not installed");
+    assertEquals("OK", RedisCli.run(replica, "-c", "SET", "cli-key", "hello"));
+    assertEquals("hello", RedisCli.run(replica, "-c", "GET", "cli-key"));
+    assertTrue(RedisCli.run(replica, "GET", "cli-key").startsWith("MOVED "),
+        "without -c a replica redirects");
+    assertEquals("hello", RedisCli.run(replica, "-c", "-3", "GET", "cli-key"));
+    assertTrue(RedisCli.run(replica, "-3", "HELLO", "3").contains("proto"));
   }
 
   @Test

@@ -59,6 +59,8 @@ public final class ShardStateMachine extends BaseStateMachine {
   private final AtomicBoolean snapshotRunning = new AtomicBoolean();
   private volatile Runnable snapshotWrittenListener = () -> {};
   private long appliedSinceSnapshot;
+  /** The longest the snapshot writer held the engine for one chunk, for the log. */
+  private long longestChunkNanos;
 
   public ShardStateMachine(long snapshotEveryEntries) {
     this.snapshotEveryEntries = snapshotEveryEntries;
@@ -268,7 +270,12 @@ public final class ShardStateMachine extends BaseStateMachine {
       snapshotRunning.set(false);
       return CompletableFuture.completedFuture(at == null ? -1L : at.getIndex());
     }
+    long openStarted = System.nanoTime();
     SnapshotCursor cursor = engine.openSnapshot();
+    long openMicros = (System.nanoTime() - openStarted) / 1000;
+    if (openMicros > 1000) {
+      LOG.info("{}: opening the snapshot held the engine for {} us", getId(), openMicros);
+    }
     return CompletableFuture.supplyAsync(() -> writeSnapshot(at, cursor), snapshotWriter);
   }
 
@@ -283,8 +290,10 @@ public final class ShardStateMachine extends BaseStateMachine {
       SnapshotMeta meta = KeyspaceSnapshots.write(dir, at.getTerm(), at.getIndex(),
           cursor.clockMs(), sink -> nextChunk(cursor, sink));
       storage.markWritten(dir);
-      LOG.info("{}: wrote snapshot {} ({} keys) in {} ms", getId(), dir, meta.getKeyCount(),
-          (System.nanoTime() - started) / 1_000_000);
+      LOG.info("{}: wrote snapshot {} ({} keys) in {} ms; the engine was held at most {} us"
+          + " per chunk", getId(), dir, meta.getKeyCount(),
+          (System.nanoTime() - started) / 1_000_000, longestChunkNanos / 1000);
+      longestChunkNanos = 0;
       snapshotWrittenListener.run();
       return at.getIndex();
     } catch (IOException | RuntimeException e) {
@@ -303,9 +312,11 @@ public final class ShardStateMachine extends BaseStateMachine {
 
   private boolean nextChunk(SnapshotCursor cursor, KeyspaceSnapshots.RecordSink sink) {
     lock.lock();
+    long started = System.nanoTime();
     try {
       return cursor.next(KeyspaceSnapshots.RECORDS_PER_CHUNK, sink::accept);
     } finally {
+      longestChunkNanos = Math.max(longestChunkNanos, System.nanoTime() - started);
       lock.unlock();
     }
   }
