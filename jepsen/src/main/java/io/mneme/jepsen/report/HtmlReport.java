@@ -26,7 +26,8 @@ public final class HtmlReport {
   private static final int MARGIN_PX = 50;
   /** Beyond this many operations, only every k-th is drawn, to keep the page light. */
   private static final int DRAWN_OPS_MAX = 20_000;
-  private static final String[] FAULT_COLOURS = {"#f4a261", "#8ecae6", "#cdb4db", "#b7e4c7"};
+  private static final String[] FAULT_COLOURS = {"#f4a261", "#8ecae6", "#cdb4db", "#b7e4c7",
+      "#ff0000"};
 
   private HtmlReport() {}
 
@@ -89,6 +90,10 @@ public final class HtmlReport {
       h.append(String.format(Locale.ROOT,
           "<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='%s'><title>%s</title></rect>",
           x0, MARGIN_PX + lane * LANE_PX, w, LANE_PX - 2, colour(s.type()), esc(describe(s))));
+    }
+    for (int lane = 0; lane < lanes; lane++) {
+      h.append(String.format(Locale.ROOT, "<text x='2' y='%d' font-size='8'>%s</text>",
+          MARGIN_PX + lane * LANE_PX + LANE_PX - 2, lane < concurrency ? "w" + lane : "final"));
     }
     axis(h, end, height);
     h.append("</svg>");
@@ -223,7 +228,10 @@ public final class HtmlReport {
       if (op.process() != Op.NEMESIS || op.f() == null) {
         continue;
       }
-      if (op.f().endsWith("-start")) {
+      if (op.f().equals("crash")) {
+        // A node that exited on its own: a thin mark, listed with the faults.
+        out.add(new Interval("crash", String.valueOf(op.value()), op.time(), op.time()));
+      } else if (op.f().endsWith("-start")) {
         open.put(op.f().substring(0, op.f().length() - "-start".length()), op);
       } else if (op.f().endsWith("-stop")) {
         String name = op.f().substring(0, op.f().length() - "-stop".length());
