@@ -151,6 +151,25 @@ class SingleNodeTest {
   }
 
   @Test
+  void expiredKeysAreDeletedThroughTheLogWithoutBeingTouched() throws Exception {
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      jedis.del("__ready__");
+      for (int i = 0; i < 1000; i++) {
+        jedis.psetex("short" + i, 100, "x");
+      }
+      jedis.set("kept", "y");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (jedis.dbSize() > 1 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      // DBSIZE counts keys not yet deleted, so only active expiry brings it down to 1.
+      assertEquals(1, jedis.dbSize());
+      assertEquals("y", jedis.get("kept"));
+    }
+  }
+
+  @Test
   void aSecondNodeOnTheSameDataDirectoryIsRefused() throws Exception {
     start();
     IOException e = assertThrows(IOException.class, () -> MnemeServer.start(NodeConfig.parse(
