@@ -130,6 +130,9 @@ public final class RaftNode implements AutoCloseable {
     // change, doubling the log's work per write. A restarted member learns the commit index
     // from the leader instead; only its first applies wait for that.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // Followers append in the gRPC thread instead of composing through a thread pool.
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p,
+        Boolean.getBoolean("mneme.composeAppends"));
     RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SNAPSHOT_CHUNK_BYTES_MAX);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1024);
     // A replica that is down must not pin the whole log on disk: past the newest snapshot the
