@@ -204,6 +204,26 @@ class SingleNodeTest {
   }
 
   @Test
+  void lettuceSpeaksResp3ToIt() throws Exception {
+    start();
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
+        "redis://127.0.0.1:" + PORT);
+    try (var connection = client.connect()) {
+      var redis = connection.sync();
+      assertEquals("OK", redis.set("lettuce", "1"));
+      assertEquals(6L, redis.incrby("lettuce", 5));
+      assertEquals("6", redis.get("lettuce"));
+      assertEquals(Boolean.TRUE, redis.expire("lettuce", 100));
+      assertTrue(redis.ttl("lettuce") > 90);
+      assertEquals(3.5, Double.parseDouble(redis.incrbyfloat("f", 3.5).toString()));
+      assertEquals(java.util.List.of("lettuce"), redis.keys("lett*"));
+      assertEquals("PONG", redis.ping());
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
   void inlineCommandsWork() throws Exception {
     start();
     assertEquals("+OK", rawExchange("SET inline \"hello world\"\r\n"));

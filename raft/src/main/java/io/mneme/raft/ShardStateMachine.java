@@ -188,14 +188,8 @@ public final class ShardStateMachine extends BaseStateMachine {
         List<Command> commands = entry.getCommands().getCommandList();
         Reply[] replies = new Reply[commands.size()];
         for (int i = 0; i < replies.length; i++) {
-          Command command = commands.get(i);
-          byte[][] argv = local != null && local.argv(i) != null ? local.argv(i) : null;
-          if (command.getReadOnly()) {
-            replies[i] = local != null ? engine.read(argv, entry.getTimeMs()) : null;
-          } else {
-            replies[i] = engine.write(argv != null ? argv : argv(command), entry.getTimeMs(),
-                commandSeed(entry.getSeed(), i));
-          }
+          replies[i] = applyCommand(commands.get(i), local == null ? null : local.argv(i),
+              local != null, entry.getTimeMs(), commandSeed(entry.getSeed(), i));
         }
         return replies;
       }
@@ -207,6 +201,26 @@ public final class ShardStateMachine extends BaseStateMachine {
       }
       default:
         return new Reply[0];
+    }
+  }
+
+  /**
+   * One command. A bug that throws in a command's code throws the same way on every replica (same
+   * state, same input), so it is answered as an error rather than allowed to stop the apply
+   * thread, which would take every replica of the shard down with it.
+   */
+  private Reply applyCommand(Command command, byte[][] localArgv, boolean submittedHere,
+      long timeMs, long seed) {
+    byte[][] argv = localArgv != null ? localArgv : argv(command);
+    try {
+      if (command.getReadOnly()) {
+        return submittedHere ? engine.read(argv, timeMs) : null;
+      }
+      return engine.write(argv, timeMs, seed);
+    } catch (RuntimeException e) {
+      LOG.error("{}: command {} failed inside the engine", getId(),
+          new String(argv[0], java.nio.charset.StandardCharsets.UTF_8), e);
+      return Reply.error("ERR internal error while executing the command: " + e);
     }
   }
 
