@@ -211,10 +211,13 @@ public final class ShardStateMachine extends BaseStateMachine {
    */
   private Reply applyCommand(Command command, byte[][] localArgv, boolean submittedHere,
       long timeMs, long seed) {
+    if (command.getReadOnly() && !submittedHere) {
+      return null;
+    }
     byte[][] argv = localArgv != null ? localArgv : argv(command);
     try {
       if (command.getReadOnly()) {
-        return submittedHere ? engine.read(argv, timeMs) : null;
+        return engine.read(argv, timeMs);
       }
       return engine.write(argv, timeMs, seed);
     } catch (RuntimeException e) {
