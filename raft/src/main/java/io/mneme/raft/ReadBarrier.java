@@ -3,6 +3,7 @@ package io.mneme.raft;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.ratis.protocol.RaftClientReply;
 
@@ -21,17 +22,33 @@ final class ReadBarrier {
   private final Shard shard;
   private List<PendingRead> waiting = new ArrayList<>();
   private boolean running;
+  private boolean startScheduled;
 
   ReadBarrier(Shard shard) {
     this.shard = shard;
   }
 
-  /** Runs {@code read} once a barrier that started after this call has passed. */
-  void afterBarrier(Runnable read, Consumer<ShardException> refused) {
-    List<PendingRead> batch;
+  /**
+   * Runs {@code read} once a barrier that started after this call has passed. The barrier is
+   * started by a task on {@code starter} (the caller's event loop), so that every read that
+   * arrives in the same round of I/O, on any connection, shares it.
+   */
+  void afterBarrier(Runnable read, Consumer<ShardException> refused, Executor starter) {
     synchronized (this) {
       waiting.add(new PendingRead(read, refused));
-      if (running) {
+      if (running || startScheduled) {
+        return;
+      }
+      startScheduled = true;
+    }
+    starter.execute(this::startNow);
+  }
+
+  private void startNow() {
+    List<PendingRead> batch;
+    synchronized (this) {
+      startScheduled = false;
+      if (running || waiting.isEmpty()) {
         return;
       }
       running = true;

@@ -80,11 +80,14 @@ public final class Shard {
     return writes.submit(argv, true);
   }
 
-  /** A linearizable read on the leader. */
-  public CompletableFuture<Reply> read(byte[][] argv) {
+  /**
+   * A linearizable read on the leader. The read barrier is started by a task on {@code starter}:
+   * pass the connection's event loop, so that reads of one round of I/O share a barrier.
+   */
+  public CompletableFuture<Reply> read(byte[][] argv, java.util.concurrent.Executor starter) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     reads.afterBarrier(() -> reply.complete(stateMachine().lockedEngine().read(argv, nowMs())),
-        reply::completeExceptionally);
+        reply::completeExceptionally, starter);
     return reply;
   }
 

@@ -160,7 +160,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (lastWrite.isDone() && node.shard.isLeaderReady()) {
-      await(node.shard.read(argv), argv);
+      await(node.shard.read(argv, ctx.executor()), argv);
       return;
     }
     // Behind this connection's unanswered writes: read in log order, between them and the next.
