@@ -78,7 +78,7 @@ public final class RaftNode implements AutoCloseable {
     server.start();
     if (rejoin) {
       try {
-        ShardRejoin.join(group, server.getId());
+        ShardRejoin.join(group, server);
       } catch (IOException | RuntimeException e) {
         server.close();
         throw e;

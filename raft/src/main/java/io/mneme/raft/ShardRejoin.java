@@ -12,6 +12,9 @@ import org.apache.ratis.grpc.GrpcFactory;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
+import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
@@ -41,8 +44,9 @@ final class ShardRejoin {
 
   private ShardRejoin() {}
 
-  /** Adds {@code group} to {@code self}'s server, through a membership change if it lives on. */
-  static void join(RaftGroup group, RaftPeerId self) throws IOException {
+  /** Adds {@code group} to {@code server}, through a membership change if it lives on. */
+  static void join(RaftGroup group, RaftServer server) throws IOException {
+    RaftPeerId self = server.getId();
     Optional<GroupInfoReply> leaderInfo;
     try (RaftClient probe = client(group, PROBE_ATTEMPTS_MAX, null)) {
       leaderInfo = findLeader(probe, group, self);
@@ -55,7 +59,7 @@ final class ShardRejoin {
         // No leader, or one that never heard back from us: a new member, nothing to forget.
         LOG.info("Joining {} with {} ({})", group.getGroupId(), group.getPeers(),
             leaderInfo.isEmpty() ? "no live leader yet" : "the leader has no entries of ours");
-        check(client.getGroupManagementApi(self).add(group), "add the group locally");
+        addLocally(server, group);
         return;
       }
       LOG.warn("{} has no data for {}, but its leader {} saw it commit up to index {}: rejoining"
@@ -64,7 +68,7 @@ final class ShardRejoin {
       List<RaftPeer> others = group.getPeers().stream()
           .filter(p -> !p.getId().equals(self)).toList();
       check(client.admin().setConfiguration(others), "remove this member");
-      check(client.getGroupManagementApi(self).add(group), "add the group locally");
+      addLocally(server, group);
       check(client.admin().setConfiguration(List.copyOf(group.getPeers())),
           "add this member back");
       LOG.info("{} rejoined {}", self, group.getGroupId());
@@ -93,6 +97,28 @@ final class ShardRejoin {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * In-process, not through a client: an RPC to ourselves can time out on a busy machine while
+   * the add goes on, and its retry then fails with "already exists".
+   */
+  private static void addLocally(RaftServer server, RaftGroup group) throws IOException {
+    GroupManagementRequest add = GroupManagementRequest.newAdd(ClientId.randomId(),
+        server.getId(), 1, group);
+    RaftClientReply reply;
+    try {
+      reply = server.groupManagementAsync(add).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof AlreadyExistsException) {
+        return;
+      }
+      throw new IOException("could not add " + group.getGroupId() + " locally", e.getCause());
+    }
+    if (!reply.isSuccess()) {
+      throw new IOException("could not add " + group.getGroupId() + " locally: "
+          + reply.getException());
+    }
   }
 
   private static void check(RaftClientReply reply, String what) throws IOException {
