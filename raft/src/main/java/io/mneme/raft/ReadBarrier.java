@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import io.mneme.engine.Reply;
 import org.apache.ratis.protocol.RaftClientReply;
 
 /**
@@ -16,8 +16,8 @@ import org.apache.ratis.protocol.RaftClientReply;
  */
 final class ReadBarrier {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadBarrier.class);
-  /** A read and what to do if the shard cannot serve it here. */
-  record PendingRead(Runnable read, Consumer<ShardException> refused) {}
+  /** A read command and where its reply goes. */
+  record PendingRead(byte[][] argv, CompletableFuture<Reply> reply) {}
 
   private final Shard shard;
   private List<PendingRead> waiting = new ArrayList<>();
@@ -33,9 +33,9 @@ final class ReadBarrier {
    * started by a task on {@code starter} (the caller's event loop), so that every read that
    * arrives in the same round of I/O, on any connection, shares it.
    */
-  void afterBarrier(Runnable read, Consumer<ShardException> refused, Executor starter) {
+  void afterBarrier(PendingRead read, Executor starter) {
     synchronized (this) {
-      waiting.add(new PendingRead(read, refused));
+      waiting.add(read);
       if (running || startScheduled) {
         return;
       }
@@ -107,11 +107,24 @@ final class ReadBarrier {
       return;
     }
     ShardException refusal = shard.checkLeader();
-    ShardException cause = refusal != null ? refusal : shard.noLeader();
-    LOG.warn("{}: read barrier failed, {} reads refused: {}", shard.name(), batch.size(),
-        failure.toString());
-    for (PendingRead r : batch) {
-      r.refused().accept(cause);
+    if (refusal == null) {
+      // Still the leader, but Ratis could not confirm it in time (a new leader's first lease,
+      // a slow heartbeat round): the log is the other linearizable way to read.
+      LOG.info("{}: read barrier failed ({}); {} reads go through the log", shard.name(),
+          failure.toString(), batch.size());
+      for (PendingRead read : batch) {
+        shard.readInLogOrder(read.argv()).whenComplete((r, e) -> {
+          if (e != null) {
+            read.reply().completeExceptionally(e);
+          } else {
+            read.reply().complete(r);
+          }
+        });
+      }
+      return;
+    }
+    for (PendingRead read : batch) {
+      read.reply().completeExceptionally(refusal);
     }
   }
 }

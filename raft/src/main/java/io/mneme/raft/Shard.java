@@ -22,7 +22,6 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.protocol.TermIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,8 +85,7 @@ public final class Shard {
    */
   public CompletableFuture<Reply> read(byte[][] argv, java.util.concurrent.Executor starter) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
-    reads.afterBarrier(() -> reply.complete(stateMachine().lockedEngine().read(argv, nowMs())),
-        reply::completeExceptionally, starter);
+    reads.afterBarrier(new ReadBarrier.PendingRead(argv, reply), starter);
     return reply;
   }
 
@@ -186,12 +184,18 @@ public final class Shard {
   }
 
   void runReads(List<ReadBarrier.PendingRead> batch) {
+    long now = nowMs();
+    Reply[] replies = new Reply[batch.size()];
     stateMachine().withEngine(engine -> {
-      for (ReadBarrier.PendingRead read : batch) {
-        read.read().run();
+      for (int i = 0; i < replies.length; i++) {
+        replies[i] = engine.read(batch.get(i).argv(), now);
       }
       return null;
     });
+    // Completing runs the connections' callbacks: outside the engine lock.
+    for (int i = 0; i < replies.length; i++) {
+      batch.get(i).reply().complete(replies[i]);
+    }
   }
 
   /** Active expiry, on the leader only: deletions go through the log like any write. */
@@ -232,10 +236,6 @@ public final class Shard {
   /** The time a read runs at: never before the last applied entry's time. */
   private long nowMs() {
     return System.currentTimeMillis();
-  }
-
-  TermIndex lastApplied() {
-    return stateMachine().getLastAppliedTermIndex();
   }
 
   ShardStateMachine stateMachine() {

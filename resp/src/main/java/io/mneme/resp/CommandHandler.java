@@ -136,7 +136,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private void write(CommandSpec spec, byte[][] argv) {
     // With no leader known, the write pipeline waits a little for the election to end.
     ShardException refusal = node.shard.isLeader() || node.shard.leader() == null ? null
-        : redirect(spec, argv);
+        : redirect();
     if (refusal != null) {
       send(refusalReply(refusal, spec, argv));
       return;
@@ -155,7 +155,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       if (session.readOnly && node.shard.leader() != null) {
         send(node.shard.readLocal(argv));
       } else {
-        send(refusalReply(redirect(spec, argv), spec, argv));
+        send(refusalReply(redirect(), spec, argv));
       }
       return;
     }
@@ -170,7 +170,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     await(reply, argv);
   }
 
-  private ShardException redirect(CommandSpec spec, byte[][] argv) {
+  /** Why this node does not serve the command: another leads it, or no one does. */
+  private ShardException redirect() {
     var leader = node.shard.leader();
     if (leader == null) {
       return new ShardException(ShardException.Reason.NO_LEADER, null, "no leader");
@@ -229,11 +230,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       CommandSpec spec = COMMANDS.resolve(argv);
       return refusalReply(e, spec, argv);
     }
-    LOG.warn("command {} failed", spec(argv), cause);
+    LOG.warn("command {} failed", commandName(argv), cause);
     return Reply.error("ERR internal error: " + cause);
   }
 
-  private static String spec(byte[][] argv) {
+  private static String commandName(byte[][] argv) {
     return new String(argv[0], java.nio.charset.StandardCharsets.UTF_8);
   }
 

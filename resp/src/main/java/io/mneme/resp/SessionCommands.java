@@ -3,7 +3,6 @@ package io.mneme.resp;
 import io.mneme.engine.Reply;
 import io.mneme.raft.PeerAddress;
 import io.mneme.raft.Shard;
-import io.mneme.shardmanager.HashSlot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,9 +245,5 @@ final class SessionCommands {
       members.add(0, leader);
     }
     return members;
-  }
-
-  static int slotOf(byte[] key) {
-    return HashSlot.of(key);
   }
 }
