@@ -1,7 +1,8 @@
 # Shared by the deploy/bin scripts: where the build is, which java to run, the JVM flags.
 MNEME_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MNEME_LIB="$MNEME_HOME/deploy/target/lib"
-MNEME_JAR="$(ls "$MNEME_HOME"/deploy/target/mneme-deploy-*.jar 2>/dev/null | grep -v sources | head -n 1)"
+# Empty before the first build; "|| true" keeps callers running under set -e -o pipefail.
+MNEME_JAR="$(ls "$MNEME_HOME"/deploy/target/mneme-deploy-*.jar 2>/dev/null | grep -v sources | head -n 1 || true)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 mneme_build_if_needed() {
