@@ -103,6 +103,21 @@ class SingleNodeTest {
   }
 
   @Test
+  void aReadRightAfterRestartWaitsForTheElectionInsteadOfFailing() throws Exception {
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      jedis.set("early", "bird");
+    }
+    server.close();
+    server = MnemeServer.start(NodeConfig.parse(new String[] {"--port", Integer.toString(PORT),
+        "--dir", dir.toString(), "--election-timeout-min-ms", "500",
+        "--election-timeout-max-ms", "1000"}));
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      assertEquals("bird", jedis.get("early"));
+    }
+  }
+
+  @Test
   void snapshotThenPurgeThenRestartKeepsData() throws Exception {
     start("--snapshot-every-entries", "1000000", "--raft-log-segment-bytes", "65536");
     try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {

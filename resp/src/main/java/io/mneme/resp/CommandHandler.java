@@ -45,6 +45,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean closing;
   private CompletableFuture<Reply> lastWrite = DONE;
+  /** Reads of this connection waiting for a read barrier. */
+  private int barrierReadsPending;
+  /** Commands held back behind those reads, in the order they came. */
+  private final ArrayDeque<byte[][]> held = new ArrayDeque<>();
 
   CommandHandler(NodeContext node, ClientSession session) {
     this.node = node;
@@ -101,7 +105,35 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
+  /**
+   * Holds a command back while a read of this connection waits for its barrier: a write sent
+   * after a read must not be applied before the read runs, and everything after a held
+   * command waits too, so the connection's order is kept.
+   */
   private void dispatch(byte[][] argv) {
+    if (!held.isEmpty() || (barrierReadsPending > 0 && isKeyspaceWrite(argv))) {
+      held.add(argv);
+      updateAutoRead();
+      return;
+    }
+    dispatchNow(argv);
+  }
+
+  private static boolean isKeyspaceWrite(byte[][] argv) {
+    CommandSpec spec = COMMANDS.resolve(argv);
+    return spec != null && spec.kind() == CommandKind.KEYSPACE_WRITE;
+  }
+
+  /** A barrier read of this connection was answered: release what it held back. */
+  private void barrierReadDone() {
+    barrierReadsPending--;
+    while (!held.isEmpty() && !(barrierReadsPending > 0 && isKeyspaceWrite(held.peek()))) {
+      dispatchNow(held.poll());
+    }
+    updateAutoRead();
+  }
+
+  private void dispatchNow(byte[][] argv) {
     node.commandsProcessed.increment();
     session.lastActiveMs = System.currentTimeMillis();
     Reply rejection = COMMANDS.reject(argv);
@@ -152,7 +184,13 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!node.shard.isLeader()) {
-      if (session.readOnly && node.shard.leader() != null) {
+      var leader = node.shard.leader();
+      if (leader == null) {
+        // An election is under way: wait for it as writes do, through the write pipeline.
+        CompletableFuture<Reply> reply = node.shard.readInLogOrder(argv);
+        lastWrite = reply;
+        await(reply, argv);
+      } else if (session.readOnly) {
         send(node.shard.readLocal(argv));
       } else {
         send(refusalReply(redirect(), spec, argv));
@@ -160,7 +198,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (lastWrite.isDone() && node.shard.isLeaderReady()) {
-      await(node.shard.read(argv, ctx.executor()), argv);
+      barrierReadsPending++;
+      Slot slot = reserve();
+      node.shard.read(argv, ctx.executor()).whenComplete((reply, error) -> onLoop(() -> {
+        fill(slot, toReply(reply, error, argv));
+        barrierReadDone();
+      }));
       return;
     }
     // Behind this connection's unanswered writes: read in log order, between them and the next.
@@ -319,7 +362,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
   /** Stop reading a connection with too many replies pending or a full socket. */
   private void updateAutoRead() {
-    boolean readable = slots.size() < node.options.pipelineRepliesMax()
+    boolean readable = slots.size() + held.size() < node.options.pipelineRepliesMax()
         && ctx.channel().isWritable();
     if (ctx.channel().config().isAutoRead() != readable) {
       ctx.channel().config().setAutoRead(readable);
