@@ -1,8 +1,22 @@
 package io.mneme.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import org.junit.jupiter.api.Test;
 
 class StringCommandsTest extends EngineTestBase {
+  /** The RESP type of each reply, which the rendered form of `is` does not pin down. */
+  @Test
+  void replyTypesAreRedisOwn() {
+    assertEquals(Reply.OK, run("set", "k", "1"));
+    assertInstanceOf(Reply.Bulk.class, run("get", "k"));
+    assertInstanceOf(Reply.Int.class, run("incr", "k"));
+    assertInstanceOf(Reply.Bulk.class, run("incrbyfloat", "k", "0.5"));
+    assertEquals(Reply.NULL, run("get", "missing"));
+    assertInstanceOf(Reply.Err.class, run("incr", "missing", "extra"));
+  }
+
   @Test
   void getSet() {
     is("(nil)", "get", "k");

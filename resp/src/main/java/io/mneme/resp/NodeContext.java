@@ -20,8 +20,6 @@ public final class NodeContext {
   final LongAdder commandsProcessed = new LongAdder();
   final LongAdder connectionsReceived = new LongAdder();
   final LongAdder rejectedConnections = new LongAdder();
-  final LongAdder keyspaceHits = new LongAdder();
-  final LongAdder keyspaceMisses = new LongAdder();
   final LongAdder redirects = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
 
