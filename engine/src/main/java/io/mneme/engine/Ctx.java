@@ -61,6 +61,23 @@ final class Ctx {
     throw new CommandError(Errors.WRONGTYPE);
   }
 
+  /**
+   * Must be called before changing the container held by a live entry in place, so an open
+   * snapshot keeps the value as it was.
+   */
+  void mutating(Keyspace.Entry e) {
+    ks.beforeMutate(e);
+  }
+
+  /** Deletes the entry when its container has become empty, as Redis does; returns whether. */
+  boolean deleteIfEmpty(Keyspace.Entry e) {
+    if (e.value instanceof Container c && c.isEmpty()) {
+      ks.delete(e);
+      return true;
+    }
+    return false;
+  }
+
   /** Redis's setKey: stores the value, dropping any deadline unless keepTtl. */
   Keyspace.Entry setKey(byte[] key, Object value, boolean keepTtl) {
     Keyspace.Entry e = lookup(key);

@@ -173,7 +173,8 @@ final class KeyCommands {
   }
 
   static String typeName(Object value) {
-    return value instanceof byte[] ? "string" : "unknown";
+    return value instanceof byte[] ? "string"
+        : value instanceof Container c ? c.typeName() : "unknown";
   }
 
   // ---- RENAME, COPY ----
@@ -244,7 +245,7 @@ final class KeyCommands {
       ctx.ks.delete(dst);
     }
     // Strings are immutable once stored, so sharing the array is a copy.
-    ctx.ks.insert(argv[2], value, at);
+    ctx.ks.insert(argv[2], value instanceof Container c ? c.copy() : value, at);
     return Reply.ONE;
   }
 

@@ -149,6 +149,13 @@ final class Keyspace {
     e.value = value;
   }
 
+  /** Called before a command changes the container value of a live entry in place. */
+  void beforeMutate(Entry e) {
+    if (snapshot != null) {
+      snapshot.beforeChange(e);
+    }
+  }
+
   /** Sets or clears (-1) the deadline of a live entry. */
   void setExpire(Entry e, long expireAt) {
     if (e.expireAt == expireAt) {

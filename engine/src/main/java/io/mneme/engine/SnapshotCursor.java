@@ -112,8 +112,10 @@ public final class SnapshotCursor implements AutoCloseable {
   /** Called before a live entry's value or deadline changes, or before it is deleted. */
   void beforeChange(Keyspace.Entry e) {
     if (tracked(e.hash)) {
-      // Values are immutable once stored, so keeping the reference is a copy.
-      preImages.putIfAbsent(new KeyRef(e.key), new PreImage(e.key, e.value, e.expireAt));
+      // Strings are immutable once stored, so keeping the reference is a copy; a container may
+      // change in place (or move to another key by RENAME), so it is copied.
+      preImages.computeIfAbsent(new KeyRef(e.key), k -> new PreImage(e.key,
+          e.value instanceof Container c ? c.copy() : e.value, e.expireAt));
     }
   }
 

@@ -9,6 +9,12 @@ import java.util.Arrays;
 public final class ValueCodec {
   /** Tag of a string: the bytes after it are the value itself. */
   public static final byte TAG_STRING = 0;
+  // Tags reserved for the other types, one each; the layout after the tag is the type's own.
+  public static final byte TAG_HASH = 1;
+  public static final byte TAG_LIST = 2;
+  public static final byte TAG_SET = 3;
+  public static final byte TAG_ZSET = 4;
+  public static final byte TAG_STREAM = 5;
 
   private ValueCodec() {}
 
