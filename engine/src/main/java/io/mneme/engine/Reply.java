@@ -45,7 +45,15 @@ public sealed interface Reply {
    */
   record Null(boolean array) implements Reply {}
 
+  /**
+   * A blocking command (BLPOP, BZPOPMIN, XREAD BLOCK...) found nothing to serve and changed
+   * nothing: the layer above parks the client and runs the command again when one of its keys is
+   * written, or answers the timeout reply. Never sent to a client as such.
+   */
+  record Blocked() implements Reply {}
+
   Reply OK = new Simple("OK");
+  Reply BLOCKED = new Blocked();
   Reply PONG = new Simple("PONG");
   Reply QUEUED = new Simple("QUEUED");
   Reply NULL = new Null(false);

@@ -127,6 +127,10 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       writeBool(bool.value(), resp3, out);
     } else if (reply instanceof Reply.Verbatim verbatim) {
       writeVerbatim(verbatim, resp3, out);
+    } else if (reply instanceof Reply.Blocked) {
+      // Only reaches here if a blocking command was run where no client can wait (a script,
+      // MULTI): Redis answers as if the timeout had expired.
+      writeNull((Reply.Null) Reply.NULL_ARRAY, resp3, out);
     } else {
       throw new IllegalArgumentException("unknown reply type: " + reply.getClass());
     }
