@@ -116,6 +116,21 @@ public final class Engine {
     this.clockMs = clockMs;
   }
 
+  /** Keys stored in a hash slot (CLUSTER COUNTKEYSINSLOT). */
+  public int slotKeyCount(int slot) {
+    return keyspace.slotKeyCount(slot);
+  }
+
+  /** Up to {@code max} keys of a hash slot (CLUSTER GETKEYSINSLOT). */
+  public List<byte[]> keysInSlot(int slot, int max) {
+    List<byte[]> keys = new ArrayList<>();
+    for (Keyspace.Entry e = keyspace.slotHead(slot); e != null && keys.size() < max;
+        e = e.slotNext) {
+      keys.add(e.key);
+    }
+    return keys;
+  }
+
   public long keyCount() {
     return keyspace.size();
   }

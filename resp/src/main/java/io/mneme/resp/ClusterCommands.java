@@ -3,7 +3,7 @@ package io.mneme.resp;
 import io.mneme.engine.Reply;
 import io.mneme.raft.PeerAddress;
 import io.mneme.raft.Shard;
-import io.mneme.shardmanager.HashSlot;
+import io.mneme.engine.HashSlot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

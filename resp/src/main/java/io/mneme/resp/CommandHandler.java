@@ -7,7 +7,7 @@ import io.mneme.engine.Reply;
 import io.mneme.raft.ShardException;
 import io.mneme.resp.codec.ProtocolError;
 import io.mneme.resp.codec.RespEncoder;
-import io.mneme.shardmanager.HashSlot;
+import io.mneme.engine.HashSlot;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
