@@ -58,6 +58,7 @@ public final class ShardStateMachine extends BaseStateMachine {
   });
   private final AtomicBoolean snapshotRunning = new AtomicBoolean();
   private volatile Runnable snapshotWrittenListener = () -> {};
+  private volatile Runnable leaderChangeListener = () -> {};
   private long appliedSinceSnapshot;
   /** The longest the snapshot writer held the engine for one chunk, for the log. */
   private long longestChunkNanos;
@@ -78,6 +79,16 @@ public final class ShardStateMachine extends BaseStateMachine {
 
   void onSnapshotWritten(Runnable listener) {
     snapshotWrittenListener = listener;
+  }
+
+  void onLeaderChange(Runnable listener) {
+    leaderChangeListener = listener;
+  }
+
+  @Override
+  public void notifyLeaderChanged(org.apache.ratis.protocol.RaftGroupMemberId groupMemberId,
+      org.apache.ratis.protocol.RaftPeerId newLeaderId) {
+    leaderChangeListener.run();
   }
 
   @Override

@@ -1,0 +1,186 @@
+package io.mneme.shardmanager;
+
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.mneme.proto.AdminGrpc;
+import io.mneme.proto.ClusterState;
+import io.mneme.proto.CreateClusterReply;
+import io.mneme.proto.CreateClusterRequest;
+import io.mneme.proto.FailoverReply;
+import io.mneme.proto.FailoverRequest;
+import io.mneme.proto.GetClusterStateRequest;
+import io.mneme.proto.JoinClusterReply;
+import io.mneme.proto.JoinClusterRequest;
+import io.mneme.proto.MemberStatus;
+import io.mneme.proto.ShardRecord;
+import io.mneme.proto.ShardStatus;
+import io.mneme.proto.StatusReply;
+import io.mneme.proto.StatusRequest;
+import io.mneme.raft.PeerAddress;
+import io.mneme.raft.RaftNode;
+import io.mneme.raft.Shard;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The admin gRPC API of one node (proto/mneme/admin.proto). */
+final class AdminServer extends AdminGrpc.AdminImplBase implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  static final long CREATE_WAIT_MS = 30_000;
+  static final long JOIN_DEADLINE_MS = 60_000;
+  static final long FAILOVER_TIMEOUT_MS = 10_000;
+
+  private final ClusterNode node;
+  private Server server;
+
+  private AdminServer(ClusterNode node) {
+    this.node = node;
+  }
+
+  static AdminServer start(ClusterNode node, String host, int port) throws IOException {
+    AdminServer admin = new AdminServer(node);
+    admin.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .addService(admin).build().start();
+    LOG.info("admin API listening on {}:{}", host, port);
+    return admin;
+  }
+
+  @Override
+  public void getClusterState(GetClusterStateRequest request,
+      StreamObserver<ClusterState> response) {
+    response.onNext(node.map().state());
+    response.onCompleted();
+  }
+
+  @Override
+  public void status(StatusRequest request, StreamObserver<StatusReply> response) {
+    ClusterMap map = node.map();
+    StatusReply.Builder reply = StatusReply.newBuilder().setState(map.state())
+        .setAnsweredBy(node.selfId());
+    for (ShardRecord s : map.shards()) {
+      ShardStatus.Builder st = ShardStatus.newBuilder().setShardId(s.getId()).setKeys(-1);
+      Shard local = node.localShard(s.getId());
+      if (local != null) {
+        st.setKeys(local.inspect(e -> e.keyCount()));
+        st.addAllMembers(local.memberStatus());
+      } else {
+        for (String m : s.getMembersList()) {
+          st.addMembers(MemberStatus.newBuilder().setNodeId(m)
+              .setRole(m.equals(s.getPrimary()) ? "LEADER" : "FOLLOWER"));
+        }
+      }
+      reply.addShards(st);
+    }
+    response.onNext(reply.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void createCluster(CreateClusterRequest request,
+      StreamObserver<CreateClusterReply> response) {
+    try {
+      List<PeerAddress> nodes = request.getNodesList().stream().map(PeerAddress::parse).toList();
+      if (nodes.stream().noneMatch(n -> n.id().equals(node.selfId()))) {
+        throw new IllegalArgumentException("the node asked (" + node.selfId()
+            + ") must be one of the cluster's nodes");
+      }
+      ClusterState plan = Placement.plan(nodes, Math.max(1, request.getShards()),
+          request.getReplicas());
+      for (PeerAddress n : nodes) {
+        if (n.id().equals(node.selfId())) {
+          continue;
+        }
+        try (AdminClient c = new AdminClient(n.host(), n.adminPort())) {
+          c.stub(JOIN_DEADLINE_MS).joinCluster(JoinClusterRequest.newBuilder().setPlan(plan)
+              .build());
+        }
+      }
+      node.join(plan, true);
+      long deadline = System.currentTimeMillis() + CREATE_WAIT_MS;
+      while (!node.map().bootstrapped() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      if (!node.map().bootstrapped()) {
+        throw new IllegalStateException("the metadata group did not apply the new cluster within "
+            + CREATE_WAIT_MS + " ms");
+      }
+      response.onNext(CreateClusterReply.newBuilder().setState(node.map().state()).build());
+      response.onCompleted();
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+    } catch (Exception e) {
+      response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).asException());
+    }
+  }
+
+  @Override
+  public void joinCluster(JoinClusterRequest request, StreamObserver<JoinClusterReply> response) {
+    try {
+      if (node.joined()) {
+        throw new IllegalStateException(node.selfId() + " is already part of a cluster");
+      }
+      node.join(request.getPlan(), false);
+      response.onNext(JoinClusterReply.getDefaultInstance());
+      response.onCompleted();
+    } catch (IllegalStateException e) {
+      response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asException());
+    } catch (Exception e) {
+      response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).asException());
+    }
+  }
+
+  @Override
+  public void failover(FailoverRequest request, StreamObserver<FailoverReply> response) {
+    ClusterMap map = node.map();
+    ShardRecord shard = map.shard(request.getShardId());
+    if (shard == null) {
+      response.onError(Status.NOT_FOUND.withDescription("no shard " + request.getShardId())
+          .asException());
+      return;
+    }
+    String target = request.getToNode();
+    if (target.isEmpty()) {
+      target = shard.getMembersList().stream().filter(m -> !m.equals(shard.getPrimary()))
+          .findFirst().orElse("");
+    }
+    if (target.isEmpty() || !shard.getMembersList().contains(target)) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription("'" + target
+          + "' is not a replica of shard " + shard.getId()).asException());
+      return;
+    }
+    RaftGroup group = RaftGroup.valueOf(RaftNode.shardGroupId(shard.getId()),
+        shard.getMembersList().stream().map(node::addressOf).map(RaftNode::toClientPeer).toList());
+    try (RaftClient client = RaftClients.forGroup(group)) {
+      RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(target),
+          FAILOVER_TIMEOUT_MS);
+      if (!reply.isSuccess()) {
+        throw new IOException(String.valueOf(reply.getException()));
+      }
+      response.onNext(FailoverReply.newBuilder().setNewPrimary(target).build());
+      response.onCompleted();
+    } catch (IOException | RuntimeException e) {
+      response.onError(Status.UNAVAILABLE.withDescription(String.valueOf(e)).asException());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.shutdownNow();
+      try {
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
