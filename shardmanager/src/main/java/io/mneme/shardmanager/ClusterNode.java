@@ -50,6 +50,11 @@ public final class ClusterNode implements AutoCloseable {
   static final long RECONCILE_PERIOD_MS = 100;
   /** Written once this node hosts the groups of its first plan; later starts use the disk. */
   static final String BOOTSTRAPPED_FILE = "cluster-joined";
+  /**
+   * The newest cluster state this node has seen: after a restart the node routes with it at
+   * once, instead of answering CLUSTERDOWN until the metadata group has elected a leader.
+   */
+  static final String STATE_FILE = "cluster-state";
 
   /** How a node takes part in its first cluster. */
   public record Spec(int shards, int replicas, boolean bootstrapAtStart) {}
@@ -113,6 +118,10 @@ public final class ClusterNode implements AutoCloseable {
       }
     } else {
       joinedPlan = readMarker();
+      Path cached = options.dataDir().resolve(STATE_FILE);
+      if (Files.exists(cached)) {
+        offer(ClusterState.parseFrom(Files.readAllBytes(cached)));
+      }
     }
     if (raft.hosts(METADATA_GROUP)) {
       offer(metadata.state());
@@ -175,9 +184,22 @@ public final class ClusterNode implements AutoCloseable {
         return;
       }
       map = new ClusterMap(state);
+      saveState(state);
     }
     state.getNodesList().forEach(n -> staticPeers.put(n.getId(), ClusterMap.address(n)));
     LOG.debug("{}: cluster map version {}", options.nodeId(), state.getVersion());
+  }
+
+  private void saveState(ClusterState state) {
+    try {
+      Path file = options.dataDir().resolve(STATE_FILE);
+      Path tmp = options.dataDir().resolve(STATE_FILE + ".tmp");
+      Files.write(tmp, state.toByteArray());
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      LOG.warn("{}: could not save the cluster state: {}", options.nodeId(), e.toString());
+    }
   }
 
   public ClusterMap map() {

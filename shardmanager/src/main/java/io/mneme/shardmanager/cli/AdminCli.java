@@ -1,0 +1,189 @@
+package io.mneme.shardmanager.cli;
+
+import io.grpc.StatusRuntimeException;
+import io.mneme.proto.ClusterState;
+import io.mneme.proto.CreateClusterRequest;
+import io.mneme.proto.FailoverReply;
+import io.mneme.proto.FailoverRequest;
+import io.mneme.proto.MemberStatus;
+import io.mneme.proto.NodeRecord;
+import io.mneme.proto.ShardRecord;
+import io.mneme.proto.ShardStatus;
+import io.mneme.proto.StatusReply;
+import io.mneme.proto.StatusRequest;
+import io.mneme.raft.PeerAddress;
+import io.mneme.shardmanager.AdminClient;
+import io.mneme.shardmanager.ClusterMap;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** deploy/bin/mneme-admin: operates a Mneme cluster through any node's admin API. */
+@Command(name = "mneme-admin", mixinStandardHelpOptions = true, version = "mneme-admin 0.1.0",
+    description = "Operates a Mneme cluster through the admin API of any of its nodes.",
+    subcommands = {AdminCli.Status.class, AdminCli.CreateCluster.class, AdminCli.Failover.class,
+        CommandLine.HelpCommand.class})
+public final class AdminCli {
+  static final long DEADLINE_MS = 15_000;
+  static final long CREATE_DEADLINE_MS = 120_000;
+
+  @Option(names = {"-h", "--host"}, description = "a node's address (default ${DEFAULT-VALUE})",
+      defaultValue = "127.0.0.1")
+  String host;
+
+  @Option(names = {"-p", "--port"}, description = "that node's RESP port; its admin port is"
+      + " this plus " + PeerAddress.ADMIN_PORT_OFFSET + " (default ${DEFAULT-VALUE})",
+      defaultValue = "6379")
+  int port;
+
+  @Option(names = "--admin-port", description = "the admin port, if not RESP port + "
+      + PeerAddress.ADMIN_PORT_OFFSET)
+  Integer adminPort;
+
+  AdminClient client() {
+    return new AdminClient(host, adminPort != null ? adminPort : port
+        + PeerAddress.ADMIN_PORT_OFFSET);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new AdminCli()).setOut(out).setErr(err);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof StatusRuntimeException s) {
+        err.println("mneme-admin: " + s.getStatus().getCode() + ": "
+            + s.getStatus().getDescription());
+      } else {
+        err.println("mneme-admin: " + e.getMessage());
+      }
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Nodes, shards, primaries, replicas, slot ranges, roles and lag.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (AdminClient c = parent.client()) {
+        StatusReply reply = c.stub(DEADLINE_MS).status(StatusRequest.getDefaultInstance());
+        print(reply, out);
+      }
+      return 0;
+    }
+
+    static void print(StatusReply reply, PrintWriter out) {
+      ClusterMap map = new ClusterMap(reply.getState());
+      if (!map.bootstrapped()) {
+        out.println("no cluster yet (answered by " + reply.getAnsweredBy() + ")");
+        return;
+      }
+      out.printf("cluster version %d, config epoch %d, answered by %s%n", map.version(),
+          map.configEpoch(), reply.getAnsweredBy());
+      out.println("metadata group: " + String.join(", ", map.state().getMetadataMembersList()));
+      out.println("nodes:");
+      for (NodeRecord n : map.nodes()) {
+        out.printf("  %-8s %s:%d (raft %d, admin %d)%n", n.getId(), n.getHost(), n.getPort(),
+            n.getRaftPort(), n.getAdminPort());
+      }
+      out.println("shards:");
+      for (ShardStatus s : reply.getShardsList()) {
+        ShardRecord rec = map.shard(s.getShardId());
+        out.printf("  shard %d  primary %s  slots %s%s%n", s.getShardId(),
+            rec.getPrimary().isEmpty() ? "(none)" : rec.getPrimary(),
+            ranges(map.slotRanges(s.getShardId())),
+            s.getKeys() >= 0 ? "  keys " + s.getKeys() : "");
+        long leaderCommit = s.getMembersList().stream()
+            .mapToLong(MemberStatus::getCommitIndex).max().orElse(0);
+        for (MemberStatus m : s.getMembersList()) {
+          out.printf("    %-8s %-9s%s%n", m.getNodeId(), m.getRole(), m.getCommitIndex() >= 0
+              ? "  commit " + m.getCommitIndex() + "  lag " + (leaderCommit - m.getCommitIndex())
+              : "");
+        }
+      }
+    }
+
+    static String ranges(List<int[]> ranges) {
+      if (ranges.isEmpty()) {
+        return "(none)";
+      }
+      StringBuilder sb = new StringBuilder();
+      for (int[] r : ranges) {
+        sb.append(sb.length() == 0 ? "" : ",").append(r[0]);
+        if (r[1] != r[0]) {
+          sb.append('-').append(r[1]);
+        }
+      }
+      return sb.toString();
+    }
+  }
+
+  @Command(name = "create-cluster", mixinStandardHelpOptions = true,
+      description = "Creates a cluster on nodes started with --cluster-bootstrap none.")
+  static final class CreateCluster implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--nodes", required = true, split = ",",
+        description = "every node, as id=host:port@raftport, comma-separated; the node asked"
+            + " must be one of them")
+    List<String> nodes;
+
+    @Option(names = "--shards", defaultValue = "1", description = "shards (default 1)")
+    int shards;
+
+    @Option(names = "--replicas", defaultValue = "0",
+        description = "replicas per shard, 0 to 5 (default 0)")
+    int replicas;
+
+    @Override
+    public Integer call() {
+      nodes.forEach(PeerAddress::parse); // fail early on a malformed node
+      try (AdminClient c = parent.client()) {
+        ClusterState state = c.stub(CREATE_DEADLINE_MS).createCluster(CreateClusterRequest
+            .newBuilder().addAllNodes(nodes).setShards(shards).setReplicas(replicas).build())
+            .getState();
+        spec.commandLine().getOut().printf("cluster created: %d shards, %d nodes%n",
+            state.getShardsCount(), state.getNodesCount());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "failover", mixinStandardHelpOptions = true,
+      description = "Moves a shard's primary to one of its replicas (Raft leadership transfer).")
+  static final class Failover implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--shard", required = true, description = "the shard id")
+    int shard;
+
+    @Option(names = "--to", defaultValue = "", description = "the replica's node id (default:"
+        + " any replica)")
+    String to;
+
+    @Override
+    public Integer call() {
+      try (AdminClient c = parent.client()) {
+        FailoverReply reply = c.stub(DEADLINE_MS).failover(FailoverRequest.newBuilder()
+            .setShardId(shard).setToNode(to).build());
+        spec.commandLine().getOut().println("shard " + shard + " primary is now "
+            + reply.getNewPrimary());
+      }
+      return 0;
+    }
+  }
+}
