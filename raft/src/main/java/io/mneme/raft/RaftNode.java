@@ -143,6 +143,25 @@ public final class RaftNode implements AutoCloseable {
     });
   }
 
+  /**
+   * Leaves the groups of shards this node no longer belongs to (removed shards, removed
+   * replicas), deleting their data. Only shard groups this node has opened are considered.
+   */
+  public void dropShardsOtherThan(java.util.Set<Integer> keep) throws IOException {
+    for (Shard s : List.copyOf(shards.values())) {
+      if (keep.contains(s.id())) {
+        continue;
+      }
+      RaftGroupId groupId = shardGroupId(s.id());
+      shards.remove(groupId);
+      s.close();
+      var remove = org.apache.ratis.protocol.GroupManagementRequest.newRemove(
+          org.apache.ratis.protocol.ClientId.randomId(), server.getId(), 1, groupId, true, false);
+      server.groupManagementAsync(remove).join();
+      LOG.info("{} left the group of shard {} and deleted its data", options.nodeId(), s.id());
+    }
+  }
+
   /** Called (on a Ratis thread) when a local shard member sees a new leader of its group. */
   public void onShardLeaderChange(Consumer<Shard> listener) {
     leaderListeners.add(listener);

@@ -27,6 +27,11 @@ public final class AdminClient implements AutoCloseable {
     return stub.withDeadlineAfter(ms, TimeUnit.MILLISECONDS);
   }
 
+  /** For the streaming calls (slot moves), which may run long. */
+  public AdminGrpc.AdminBlockingStub streamingStub(long ms) {
+    return stub(ms);
+  }
+
   @Override
   public void close() {
     channel.shutdownNow();

@@ -38,6 +38,8 @@ final class AdminServer extends AdminGrpc.AdminImplBase implements AutoCloseable
   static final long CREATE_WAIT_MS = 30_000;
   static final long JOIN_DEADLINE_MS = 60_000;
   static final long FAILOVER_TIMEOUT_MS = 10_000;
+  /** Slots moved at the same time: each move is a chain of round trips, mostly waiting. */
+  static final int PARALLEL_MOVES = 8;
 
   private final ClusterNode node;
   private Server server;
@@ -169,6 +171,167 @@ final class AdminServer extends AdminGrpc.AdminImplBase implements AutoCloseable
       response.onCompleted();
     } catch (IOException | RuntimeException e) {
       response.onError(Status.UNAVAILABLE.withDescription(String.valueOf(e)).asException());
+    }
+  }
+
+  @Override
+  public void moveSlots(io.mneme.proto.MoveSlotsRequest request,
+      StreamObserver<io.mneme.proto.MoveProgress> response) {
+    ClusterMap map = node.map();
+    List<Integer> slots = new java.util.ArrayList<>(request.getSlotsList());
+    if (slots.isEmpty()) {
+      for (int slot = 0; slot < 16384 && slots.size() < request.getCount(); slot++) {
+        if (map.shardOfSlot(slot) == request.getFromShard()) {
+          slots.add(slot);
+        }
+      }
+    }
+    List<int[]> plan = slots.stream().map(s -> new int[] {s, request.getToShard()}).toList();
+    runMoves(plan, response, true);
+  }
+
+  @Override
+  public void rebalance(io.mneme.proto.RebalanceRequest request,
+      StreamObserver<io.mneme.proto.MoveProgress> response) {
+    List<Integer> shards = node.map().shards().stream().map(ShardRecord::getId).toList();
+    runMoves(SlotMover.balancePlan(node.map().state(), shards), response, true);
+  }
+
+  @Override
+  public void addShard(io.mneme.proto.AddShardRequest request,
+      StreamObserver<io.mneme.proto.MoveProgress> response) {
+    try {
+      List<String> members = new java.util.ArrayList<>(request.getMembersList());
+      if (members.isEmpty()) {
+        members.addAll(leastLoadedNodes(request.getReplicas() + 1));
+      }
+      io.mneme.proto.MetaReply created = node.metadataClient().submit(
+          io.mneme.proto.MetaCommand.newBuilder().setCreateShard(
+              io.mneme.proto.CreateShard.newBuilder().addAllMembers(members)).build())
+          .get(CREATE_WAIT_MS, TimeUnit.MILLISECONDS);
+      if (!created.getApplied()) {
+        throw new IllegalArgumentException(created.getError());
+      }
+      node.awaitVersion(created.getVersion());
+      int shardId = node.map().state().getNextShardId() - 1;
+      awaitPrimary(shardId);
+      response.onNext(io.mneme.proto.MoveProgress.newBuilder().setToShard(shardId)
+          .setMessage("shard " + shardId + " created on " + members).build());
+      List<Integer> shards = node.map().shards().stream().map(ShardRecord::getId).toList();
+      runMoves(SlotMover.balancePlan(node.map().state(), shards), response, true);
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+    } catch (Exception e) {
+      response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).asException());
+    }
+  }
+
+  @Override
+  public void removeShard(io.mneme.proto.RemoveShardRequest request,
+      StreamObserver<io.mneme.proto.MoveProgress> response) {
+    int victim = request.getShardId();
+    try {
+      if (node.map().shard(victim) == null) {
+        throw new IllegalArgumentException("no shard " + victim);
+      }
+      List<Integer> rest = node.map().shards().stream().map(ShardRecord::getId)
+          .filter(id -> id != victim).toList();
+      if (rest.isEmpty()) {
+        throw new IllegalArgumentException("cannot remove the last shard");
+      }
+      if (!runMoves(SlotMover.balancePlan(node.map().state(), rest), response, false)) {
+        return;
+      }
+      io.mneme.proto.MetaReply removed = node.metadataClient().submit(
+          io.mneme.proto.MetaCommand.newBuilder().setRemoveShard(
+              io.mneme.proto.RemoveShard.newBuilder().setShardId(victim)).build())
+          .get(CREATE_WAIT_MS, TimeUnit.MILLISECONDS);
+      if (!removed.getApplied()) {
+        throw new IllegalStateException(removed.getError());
+      }
+      node.awaitVersion(removed.getVersion());
+      response.onNext(io.mneme.proto.MoveProgress.newBuilder().setFromShard(victim)
+          .setMessage("shard " + victim + " removed").build());
+      response.onCompleted();
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+    } catch (Exception e) {
+      response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).asException());
+    }
+  }
+
+  /**
+   * Moves slots, {@link #PARALLEL_MOVES} at a time, streaming progress as each completes;
+   * completes the stream if {@code last}. On the first failure no more moves start; the ones
+   * running finish (or roll back) and the error says how far it got.
+   */
+  private boolean runMoves(List<int[]> plan, StreamObserver<io.mneme.proto.MoveProgress> out,
+      boolean last) {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(PARALLEL_MOVES);
+    java.util.concurrent.CompletionService<SlotMover.Moved> moves =
+        new java.util.concurrent.ExecutorCompletionService<>(pool);
+    int submitted = 0;
+    int done = 0;
+    String failure = null;
+    try {
+      while (done < submitted || (failure == null && submitted < plan.size())) {
+        while (failure == null && submitted < plan.size() && submitted - done < PARALLEL_MOVES) {
+          int[] move = plan.get(submitted++);
+          moves.submit(() -> node.mover().move(move[0], move[1]));
+        }
+        try {
+          SlotMover.Moved m = moves.take().get();
+          done++;
+          out.onNext(io.mneme.proto.MoveProgress.newBuilder().setSlot(m.slot())
+              .setFromShard(m.from()).setToShard(m.to()).setKeys(m.keys())
+              .setHandoffMs(m.freezeMs()).setTotalMs(m.totalMs()).setDone(done)
+              .setPlanned(plan.size()).build());
+        } catch (java.util.concurrent.ExecutionException e) {
+          done++;
+          if (failure == null) {
+            failure = String.valueOf(e.getCause().getMessage());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = "interrupted";
+    } finally {
+      pool.shutdownNow();
+    }
+    if (failure != null) {
+      out.onError(Status.ABORTED.withDescription(failure + " (run the command again to resume;"
+          + " " + plan.size() + " moves were planned)").asException());
+      return false;
+    }
+    if (last) {
+      out.onCompleted();
+    }
+    return true;
+  }
+
+  private List<String> leastLoadedNodes(int count) {
+    ClusterMap map = node.map();
+    java.util.Map<String, Integer> load = new java.util.TreeMap<>();
+    map.nodes().forEach(n -> load.put(n.getId(), 0));
+    map.shards().forEach(s -> s.getMembersList().forEach(m -> load.merge(m, 1, Integer::sum)));
+    if (count > load.size()) {
+      throw new IllegalArgumentException(count + " members need " + count + " nodes, the"
+          + " cluster has " + load.size());
+    }
+    return load.entrySet().stream().sorted(java.util.Map.Entry.comparingByValue())
+        .limit(count).map(java.util.Map.Entry::getKey).toList();
+  }
+
+  private void awaitPrimary(int shardId) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + CREATE_WAIT_MS;
+    while (node.map().primaryOf(shardId) == null && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    if (node.map().primaryOf(shardId) == null) {
+      throw new IllegalStateException("shard " + shardId + " has no primary after "
+          + CREATE_WAIT_MS + " ms");
     }
   }
 

@@ -78,6 +78,14 @@ public final class ClusterNode implements AutoCloseable {
   private volatile ClusterState pendingBootstrap;
   private volatile MetadataClient metadataClient;
   private volatile boolean closed;
+  private final SlotMover mover = new SlotMover(this);
+  private final AtomicBoolean recoveryRunning = new AtomicBoolean();
+  private final java.util.concurrent.ExecutorService recovery =
+      Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "migration-recovery");
+        t.setDaemon(true);
+        return t;
+      });
 
   private ClusterNode(RaftNodeOptions options, Spec spec) {
     this.options = options;
@@ -102,32 +110,44 @@ public final class ClusterNode implements AutoCloseable {
     metadata.onChange(this::offer);
     raft.onShardLeaderChange(shard -> loop.execute(this::reconcileQuietly));
     admin = AdminServer.start(this, options.self().host(), options.self().adminPort());
-    if (!Files.exists(markerFile())) {
-      if (spec.bootstrapAtStart()) {
-        ClusterState live = AdminClient.fetchLiveState(options.peers(), options.nodeId());
-        if (live != null) {
-          LOG.info("{} has no cluster data but the cluster exists (version {}): joining it",
-              options.nodeId(), live.getVersion());
-          join(live, false);
-        } else {
-          join(Placement.plan(options.peers(), spec.shards(), spec.replicas()), true);
-        }
-      } else {
-        LOG.info("{} waits to be made part of a cluster (mneme-admin create-cluster)",
-            options.nodeId());
-      }
-    } else {
+    if (Files.exists(markerFile())) {
       joinedPlan = readMarker();
       Path cached = options.dataDir().resolve(STATE_FILE);
       if (Files.exists(cached)) {
         offer(ClusterState.parseFrom(Files.readAllBytes(cached)));
       }
+    } else if (spec.bootstrapAtStart()) {
+      // In the background: joining may wait on peers that are still starting, and clients
+      // should meanwhile get CLUSTERDOWN rather than a refused connection.
+      loop.execute(this::firstJoin);
+    } else {
+      LOG.info("{} waits to be made part of a cluster (mneme-admin create-cluster)",
+          options.nodeId());
     }
     if (raft.hosts(METADATA_GROUP)) {
       offer(metadata.state());
     }
     loop.scheduleWithFixedDelay(this::reconcileQuietly, 0, RECONCILE_PERIOD_MS,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** The first start of a node configured with its peers: join the cluster, or create it. */
+  private void firstJoin() {
+    try {
+      ClusterState live = AdminClient.fetchLiveState(options.peers(), options.nodeId());
+      if (live != null) {
+        LOG.info("{} has no cluster data but the cluster exists (version {}): joining it",
+            options.nodeId(), live.getVersion());
+        join(live, false);
+      } else {
+        join(Placement.plan(options.peers(), spec.shards(), spec.replicas()), true);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.error("{} could not join its cluster; retrying", options.nodeId(), e);
+      if (!closed) {
+        loop.schedule(this::firstJoin, 1, TimeUnit.SECONDS);
+      }
+    }
   }
 
   /** Hosts the groups the plan gives this node; the bootstrap is submitted until applied. */
@@ -206,6 +226,29 @@ public final class ClusterNode implements AutoCloseable {
     return map;
   }
 
+  /** Waits (briefly) until this node's map has reached a version the metadata group applied. */
+  void awaitVersion(long version) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (map.version() < version && System.nanoTime() < deadline) {
+      if (!raft.hosts(METADATA_GROUP)) {
+        ClusterState fresh = metadataClient().fetchState();
+        if (fresh != null) {
+          offer(fresh);
+        }
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  SlotMover mover() {
+    return mover;
+  }
+
   public String selfId() {
     return options.nodeId();
   }
@@ -262,12 +305,38 @@ public final class ClusterNode implements AutoCloseable {
     if (!m.bootstrapped()) {
       return;
     }
+    recoverStaleMigrations(m);
+    raft.dropShardsOtherThan(m.shardsOf(options.nodeId()).stream().map(ShardRecord::getId)
+        .collect(java.util.stream.Collectors.toSet()));
     for (ShardRecord s : m.shardsOf(options.nodeId())) {
       raft.host(RaftNode.shardGroupId(s.getId()), addresses(s.getMembersList()));
       Shard local = raft.shard(s.getId());
       if (local != null) {
         reportPrimary(m, s, local);
       }
+    }
+  }
+
+  /** On the metadata leader's node: finish or roll back moves whose driver went silent. */
+  private void recoverStaleMigrations(ClusterMap m) {
+    if (m.state().getMigrationsCount() == 0 || !raft.hosts(METADATA_GROUP)
+        || !isMetadataLeader() || !recoveryRunning.compareAndSet(false, true)) {
+      return;
+    }
+    recovery.execute(() -> {
+      try {
+        mover.recover(System.currentTimeMillis());
+      } finally {
+        recoveryRunning.set(false);
+      }
+    });
+  }
+
+  private boolean isMetadataLeader() {
+    try {
+      return raft.server().getDivision(METADATA_GROUP).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -332,6 +401,7 @@ public final class ClusterNode implements AutoCloseable {
   public void close() throws IOException {
     closed = true;
     loop.shutdownNow();
+    recovery.shutdownNow();
     if (metadataClient != null) {
       metadataClient.close();
     }

@@ -149,6 +149,14 @@ public final class MetadataStateMachine extends BaseStateMachine {
         return applied(command.getBootstrap().toBuilder().setVersion(1).build());
       case SET_PRIMARY:
         return setPrimary(command.getSetPrimary());
+      case CREATE_SHARD:
+        return createShard(command.getCreateShard());
+      case REMOVE_SHARD:
+        return removeShard(command.getRemoveShard().getShardId());
+      case SET_MEMBERS:
+        return setMembers(command.getSetMembers());
+      case MIGRATION:
+        return migration(command.getMigration());
       default:
         return rejected("unknown metadata command " + command.getOpCase());
     }
@@ -172,6 +180,125 @@ public final class MetadataStateMachine extends BaseStateMachine {
       return applied(next.setVersion(state.getVersion() + 1).build());
     }
     return rejected("no shard " + p.getShardId());
+  }
+
+  private MetaReply createShard(io.mneme.proto.CreateShard c) {
+    if (c.getMembersCount() == 0) {
+      return rejected("a shard needs at least one member");
+    }
+    for (String m : c.getMembersList()) {
+      if (state.getNodesList().stream().noneMatch(n -> n.getId().equals(m))) {
+        return rejected("unknown node " + m);
+      }
+    }
+    int id = state.getNextShardId();
+    ShardRecord shard = ShardRecord.newBuilder().setId(id)
+        .setGroupId(io.mneme.raft.RaftNode.shardGroupId(id).getUuid().toString())
+        .addAllMembers(c.getMembersList()).build();
+    return applied(state.toBuilder().addShards(shard).setNextShardId(id + 1)
+        .setVersion(state.getVersion() + 1).build());
+  }
+
+  private MetaReply removeShard(int shardId) {
+    if (state.getSlotOwnerList().contains(shardId)) {
+      return rejected("shard " + shardId + " still owns slots");
+    }
+    if (state.getMigrationsList().stream()
+        .anyMatch(m -> m.getFromShard() == shardId || m.getToShard() == shardId)) {
+      return rejected("shard " + shardId + " is in a slot migration");
+    }
+    ClusterState.Builder next = state.toBuilder().clearShards();
+    boolean found = false;
+    for (ShardRecord s : state.getShardsList()) {
+      if (s.getId() == shardId) {
+        found = true;
+      } else {
+        next.addShards(s);
+      }
+    }
+    return found ? applied(next.setVersion(state.getVersion() + 1).build())
+        : rejected("no shard " + shardId);
+  }
+
+  private MetaReply setMembers(io.mneme.proto.SetMembers m) {
+    ClusterState.Builder next = state.toBuilder();
+    for (int i = 0; i < next.getShardsCount(); i++) {
+      ShardRecord s = next.getShards(i);
+      if (s.getId() == m.getShardId()) {
+        ShardRecord.Builder b = s.toBuilder().clearMembers().addAllMembers(m.getMembersList());
+        if (!m.getMembersList().contains(s.getPrimary())) {
+          b.setPrimary("");
+        }
+        next.setShards(i, b);
+        return applied(next.setVersion(state.getVersion() + 1).build());
+      }
+    }
+    return rejected("no shard " + m.getShardId());
+  }
+
+  /** The slot-migration records: begin, commit (new owner, new epoch), end, abort, touch. */
+  private MetaReply migration(io.mneme.proto.MigrationUpdate u) {
+    int slot = u.getSlot();
+    if (slot < 0 || slot >= state.getSlotOwnerCount()) {
+      return rejected("no slot " + slot);
+    }
+    int index = -1;
+    for (int i = 0; i < state.getMigrationsCount(); i++) {
+      if (state.getMigrations(i).getSlot() == slot) {
+        index = i;
+      }
+    }
+    io.mneme.proto.SlotMigration current = index < 0 ? null : state.getMigrations(index);
+    ClusterState.Builder next = state.toBuilder().setVersion(state.getVersion() + 1);
+    switch (u.getKind()) {
+      case BEGIN -> {
+        if (current != null) {
+          return rejected("slot " + slot + " is already being moved");
+        }
+        if (state.getSlotOwner(slot) != u.getFromShard()) {
+          return rejected("slot " + slot + " is not owned by shard " + u.getFromShard());
+        }
+        if (state.getShardsList().stream().noneMatch(s -> s.getId() == u.getToShard())) {
+          return rejected("no shard " + u.getToShard());
+        }
+        next.addMigrations(io.mneme.proto.SlotMigration.newBuilder().setSlot(slot)
+            .setFromShard(u.getFromShard()).setToShard(u.getToShard()).setState("COPYING")
+            .setDriver(u.getDriver()).setUpdatedMs(u.getTimeMs())
+            .setAttempt(next.getVersion()));
+      }
+      case COMMIT, TOUCH, END, ABORT -> {
+        if (current == null || current.getAttempt() != u.getAttempt()) {
+          return rejected("no such migration of slot " + slot);
+        }
+        boolean copying = current.getState().equals("COPYING");
+        if (u.getKind() == io.mneme.proto.MigrationUpdate.Kind.COMMIT) {
+          if (!copying) {
+            return rejected("already committed");
+          }
+          next.setSlotOwner(slot, current.getToShard())
+              .setConfigEpoch(state.getConfigEpoch() + 1)
+              .setMigrations(index, current.toBuilder().setState("COMMITTED")
+                  .setUpdatedMs(u.getTimeMs()));
+        } else if (u.getKind() == io.mneme.proto.MigrationUpdate.Kind.TOUCH) {
+          next.setMigrations(index, current.toBuilder().setUpdatedMs(u.getTimeMs())
+              .setDriver(u.getDriver()));
+        } else if (u.getKind() == io.mneme.proto.MigrationUpdate.Kind.END) {
+          if (copying) {
+            return rejected("not committed");
+          }
+          next.removeMigrations(index);
+        } else {
+          if (!copying) {
+            return rejected("already committed");
+          }
+          next.removeMigrations(index);
+        }
+      }
+      default -> {
+        return rejected("unknown migration update " + u.getKind());
+      }
+    }
+    return applied(next.build());
   }
 
   private MetaReply applied(ClusterState next) {

@@ -26,10 +26,38 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "mneme-admin", mixinStandardHelpOptions = true, version = "mneme-admin 0.1.0",
     description = "Operates a Mneme cluster through the admin API of any of its nodes.",
     subcommands = {AdminCli.Status.class, AdminCli.CreateCluster.class, AdminCli.Failover.class,
-        CommandLine.HelpCommand.class})
+        AdminCli.AddShard.class, AdminCli.RemoveShard.class, AdminCli.MoveSlots.class,
+        AdminCli.Rebalance.class, CommandLine.HelpCommand.class})
 public final class AdminCli {
   static final long DEADLINE_MS = 15_000;
   static final long CREATE_DEADLINE_MS = 120_000;
+  /** Slot moves can take long; the server streams progress meanwhile. */
+  static final long MOVE_DEADLINE_MS = 24L * 3600 * 1000;
+
+  /** Prints each progress message as it arrives: slots and keys moved, rate, time left. */
+  static void follow(java.util.Iterator<io.mneme.proto.MoveProgress> progress, PrintWriter out) {
+    long started = System.nanoTime();
+    long keys = 0;
+    long worstHandoff = 0;
+    int done = 0;
+    while (progress.hasNext()) {
+      io.mneme.proto.MoveProgress p = progress.next();
+      if (!p.getMessage().isEmpty()) {
+        out.println(p.getMessage());
+        continue;
+      }
+      keys += p.getKeys();
+      done = p.getDone();
+      worstHandoff = Math.max(worstHandoff, p.getHandoffMs());
+      double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
+      long left = (long) ((p.getPlanned() - p.getDone()) * seconds / Math.max(1, p.getDone()));
+      out.printf("slot %5d  shard %d -> %d  %6d keys  handoff %3d ms  [%d/%d slots, %d keys,"
+          + " %.0f keys/s, ~%d s left]%n", p.getSlot(), p.getFromShard(), p.getToShard(),
+          p.getKeys(), p.getHandoffMs(), p.getDone(), p.getPlanned(), keys, keys / seconds, left);
+    }
+    out.printf("done: %d slots, %d keys moved; longest handoff %d ms%n", done, keys,
+        worstHandoff);
+  }
 
   @Option(names = {"-h", "--host"}, description = "a node's address (default ${DEFAULT-VALUE})",
       defaultValue = "127.0.0.1")
@@ -157,6 +185,99 @@ public final class AdminCli {
             .getState();
         spec.commandLine().getOut().printf("cluster created: %d shards, %d nodes%n",
             state.getShardsCount(), state.getNodesCount());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "add-shard", mixinStandardHelpOptions = true,
+      description = "Creates a shard and moves slots to it until the shards are balanced.")
+  static final class AddShard implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--nodes", split = ",", description = "member node ids, primary first"
+        + " (default: the least loaded nodes)")
+    List<String> nodes = List.of();
+
+    @Option(names = "--replicas", defaultValue = "0",
+        description = "replicas when --nodes is not given (default 0)")
+    int replicas;
+
+    @Override
+    public Integer call() {
+      try (AdminClient c = parent.client()) {
+        follow(c.streamingStub(MOVE_DEADLINE_MS).addShard(io.mneme.proto.AddShardRequest
+            .newBuilder().addAllMembers(nodes).setReplicas(replicas).build()),
+            spec.commandLine().getOut());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "remove-shard", mixinStandardHelpOptions = true,
+      description = "Moves a shard's slots to the other shards, then deletes the shard.")
+  static final class RemoveShard implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(index = "0", description = "the shard id")
+    int shard;
+
+    @Override
+    public Integer call() {
+      try (AdminClient c = parent.client()) {
+        follow(c.streamingStub(MOVE_DEADLINE_MS).removeShard(io.mneme.proto.RemoveShardRequest
+            .newBuilder().setShardId(shard).build()), spec.commandLine().getOut());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "move-slots", mixinStandardHelpOptions = true,
+      description = "Moves slots from one shard to another.")
+  static final class MoveSlots implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--from", description = "the source shard (with --count)")
+    int from;
+
+    @Option(names = "--to", required = true, description = "the target shard")
+    int to;
+
+    @Option(names = "--count", description = "how many of the source's slots")
+    int count;
+
+    @Option(names = "--slots", split = ",", description = "exactly these slots")
+    List<Integer> slots = List.of();
+
+    @Override
+    public Integer call() {
+      if (slots.isEmpty() && count <= 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "give --slots, or --from with --count");
+      }
+      try (AdminClient c = parent.client()) {
+        follow(c.streamingStub(MOVE_DEADLINE_MS).moveSlots(io.mneme.proto.MoveSlotsRequest
+            .newBuilder().setFromShard(from).setToShard(to).setCount(count).addAllSlots(slots)
+            .build()), spec.commandLine().getOut());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "rebalance", mixinStandardHelpOptions = true,
+      description = "Moves slots until every shard owns an equal share.")
+  static final class Rebalance implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (AdminClient c = parent.client()) {
+        follow(c.streamingStub(MOVE_DEADLINE_MS).rebalance(
+            io.mneme.proto.RebalanceRequest.getDefaultInstance()), spec.commandLine().getOut());
       }
       return 0;
     }
