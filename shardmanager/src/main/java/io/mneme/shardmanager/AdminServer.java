@@ -311,6 +311,89 @@ final class AdminServer extends AdminGrpc.AdminImplBase implements AutoCloseable
     return true;
   }
 
+  @Override
+  public void addReplica(io.mneme.proto.ReplicaRequest request,
+      StreamObserver<io.mneme.proto.ReplicaReply> response) {
+    changeMembers(request, true, response);
+  }
+
+  @Override
+  public void removeReplica(io.mneme.proto.ReplicaRequest request,
+      StreamObserver<io.mneme.proto.ReplicaReply> response) {
+    changeMembers(request, false, response);
+  }
+
+  /**
+   * Adding: the metadata group lists the node first, so that it hosts the group (as a
+   * non-voting newcomer), then the Raft configuration takes it in once it has caught up.
+   * Removing: the Raft configuration lets it go first, then the metadata group, after which the
+   * node leaves the group and deletes its copy.
+   */
+  private void changeMembers(io.mneme.proto.ReplicaRequest request, boolean add,
+      StreamObserver<io.mneme.proto.ReplicaReply> response) {
+    try {
+      ShardRecord shard = node.map().shard(request.getShardId());
+      if (shard == null || node.map().node(request.getNodeId()) == null) {
+        throw new IllegalArgumentException("no shard " + request.getShardId() + " or no node "
+            + request.getNodeId());
+      }
+      List<String> members = new java.util.ArrayList<>(shard.getMembersList());
+      boolean present = members.contains(request.getNodeId());
+      if (add == present) {
+        throw new IllegalArgumentException(request.getNodeId() + (add ? " is already" : " is not")
+            + " a member of shard " + shard.getId());
+      }
+      if (add && members.size() > Placement.REPLICAS_MAX) {
+        throw new IllegalArgumentException("shard " + shard.getId() + " already has "
+            + Placement.REPLICAS_MAX + " replicas");
+      }
+      if (!add && members.size() == 1) {
+        throw new IllegalArgumentException("cannot remove the last member of a shard");
+      }
+      List<String> before = List.copyOf(members);
+      if (add) {
+        members.add(request.getNodeId());
+        setMembers(shard.getId(), members);
+        setRaftConfiguration(shard.getId(), before, members);
+      } else {
+        members.remove(request.getNodeId());
+        setRaftConfiguration(shard.getId(), before, members);
+        setMembers(shard.getId(), members);
+      }
+      response.onNext(io.mneme.proto.ReplicaReply.newBuilder().addAllMembers(members).build());
+      response.onCompleted();
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+    } catch (Exception e) {
+      response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).asException());
+    }
+  }
+
+  private void setMembers(int shardId, List<String> members) throws Exception {
+    io.mneme.proto.MetaReply r = node.metadataClient().submit(io.mneme.proto.MetaCommand
+        .newBuilder().setSetMembers(io.mneme.proto.SetMembers.newBuilder().setShardId(shardId)
+            .addAllMembers(members)).build()).get(CREATE_WAIT_MS, TimeUnit.MILLISECONDS);
+    if (!r.getApplied()) {
+      throw new IllegalStateException(r.getError());
+    }
+    node.awaitVersion(r.getVersion());
+  }
+
+  private void setRaftConfiguration(int shardId, List<String> current, List<String> next)
+      throws IOException {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(current);
+    all.addAll(next);
+    RaftGroup group = RaftGroup.valueOf(RaftNode.shardGroupId(shardId), all.stream()
+        .map(node::addressOf).map(RaftNode::toClientPeer).toList());
+    try (RaftClient client = RaftClients.forGroup(group)) {
+      RaftClientReply reply = client.admin().setConfiguration(next.stream()
+          .map(node::addressOf).map(RaftNode::toRaftPeer).toList());
+      if (!reply.isSuccess()) {
+        throw new IOException("membership change refused: " + reply.getException());
+      }
+    }
+  }
+
   private List<String> leastLoadedNodes(int count) {
     ClusterMap map = node.map();
     java.util.Map<String, Integer> load = new java.util.TreeMap<>();

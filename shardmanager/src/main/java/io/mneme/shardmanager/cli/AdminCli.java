@@ -27,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
     description = "Operates a Mneme cluster through the admin API of any of its nodes.",
     subcommands = {AdminCli.Status.class, AdminCli.CreateCluster.class, AdminCli.Failover.class,
         AdminCli.AddShard.class, AdminCli.RemoveShard.class, AdminCli.MoveSlots.class,
-        AdminCli.Rebalance.class, CommandLine.HelpCommand.class})
+        AdminCli.Rebalance.class, AdminCli.AddReplica.class, AdminCli.RemoveReplica.class,
+        CommandLine.HelpCommand.class})
 public final class AdminCli {
   static final long DEADLINE_MS = 15_000;
   static final long CREATE_DEADLINE_MS = 120_000;
@@ -278,6 +279,50 @@ public final class AdminCli {
       try (AdminClient c = parent.client()) {
         follow(c.streamingStub(MOVE_DEADLINE_MS).rebalance(
             io.mneme.proto.RebalanceRequest.getDefaultInstance()), spec.commandLine().getOut());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "add-replica", mixinStandardHelpOptions = true,
+      description = "Adds a node to a shard's Raft group; it catches up before it counts.")
+  static final class AddReplica implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Option(names = "--shard", required = true, description = "the shard id")
+    int shard;
+    @Option(names = "--node", required = true, description = "the node id")
+    String nodeId;
+
+    @Override
+    public Integer call() {
+      try (AdminClient c = parent.client()) {
+        var reply = c.stub(120_000).addReplica(io.mneme.proto.ReplicaRequest.newBuilder()
+            .setShardId(shard).setNodeId(nodeId).build());
+        spec.commandLine().getOut().println("shard " + shard + " members: "
+            + reply.getMembersList());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "remove-replica", mixinStandardHelpOptions = true,
+      description = "Removes a node from a shard's Raft group; the node deletes its copy.")
+  static final class RemoveReplica implements Callable<Integer> {
+    @ParentCommand AdminCli parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Option(names = "--shard", required = true, description = "the shard id")
+    int shard;
+    @Option(names = "--node", required = true, description = "the node id")
+    String nodeId;
+
+    @Override
+    public Integer call() {
+      try (AdminClient c = parent.client()) {
+        var reply = c.stub(120_000).removeReplica(io.mneme.proto.ReplicaRequest.newBuilder()
+            .setShardId(shard).setNodeId(nodeId).build());
+        spec.commandLine().getOut().println("shard " + shard + " members: "
+            + reply.getMembersList());
       }
       return 0;
     }
