@@ -91,6 +91,10 @@ final class SlotMover {
         if (!commit.getApplied()) {
           throw new IOException("the metadata group refused the commit: " + commit.getError());
         }
+        // Followers of the metadata group learn a commit with the next entry or heartbeat;
+        // an entry right away makes every node see the new owner sooner.
+        node.metadataClient().submit(update(MigrationUpdate.Kind.TOUCH, slot, from, toShard,
+            attempt));
         freezeNanos = System.nanoTime() - freezeStarted;
       } catch (IOException | RuntimeException e) {
         LOG.warn("moving slot {} from shard {} to {} failed, rolling back: {}", slot, from,
@@ -113,8 +117,9 @@ final class SlotMover {
     for (int i = 0; i < all.size() || first; i += KEYS_PER_BATCH) {
       List<ByteString> chunk = all.subList(Math.min(i, all.size()),
           Math.min(i + KEYS_PER_BATCH, all.size()));
-      SlotRecords records = SlotRecords.parseFrom(query(source, SlotQuery.newBuilder()
-          .setSlot(slot).setRecords(KeyList.newBuilder().addAllKey(chunk)).build()));
+      SlotRecords records = chunk.isEmpty() ? SlotRecords.getDefaultInstance()
+          : SlotRecords.parseFrom(query(source, SlotQuery.newBuilder()
+              .setSlot(slot).setRecords(KeyList.newBuilder().addAllKey(chunk)).build()));
       importBatches(target, slot, records, first);
       first = false;
       if ((i / KEYS_PER_BATCH) % 20 == 19) {
