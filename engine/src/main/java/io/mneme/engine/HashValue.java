@@ -6,12 +6,13 @@ import java.util.Arrays;
 /**
  * A hash, after Redis's t_hash.c type API: small hashes are one packed byte array (Redis's
  * listpack: field, value, field, value... in insertion order, each a length byte then its
- * bytes), converted for good to a {@link DenseDict} past 128 fields or a field or value longer
- * than 64 bytes (hash-max-listpack-entries / -value). Callers never see which encoding is used.
+ * bytes), converted for good to a {@link DenseDict} past 512 fields or a field or value longer
+ * than 64 bytes (Redis 7.0's defaults of hash-max-listpack-entries / -value, as a server
+ * started without a config file reports them). Callers never see which encoding is used.
  */
 final class HashValue implements Container {
-  /** Redis's hash-max-listpack-entries. */
-  static final int LISTPACK_ENTRIES_MAX = 128;
+  /** Redis 7.0's default hash-max-listpack-entries (redis.conf and config.c: 512). */
+  static final int LISTPACK_ENTRIES_MAX = 512;
   /** Redis's hash-max-listpack-value; it also lets one byte hold each packed length. */
   static final int LISTPACK_VALUE_BYTES_MAX = 64;
   /** Codec layout version, written after the tag. */
