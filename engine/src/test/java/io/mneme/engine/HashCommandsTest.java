@@ -221,11 +221,11 @@ class HashCommandsTest extends EngineTestBase {
    */
   @Test
   void hscanUnderChange() {
-    fill("h", 0, 2000);
+    fill("h", 0, 1000);
     Set<String> seen = new HashSet<>();
     String cursor = "0";
     int calls = 0;
-    int next = 2000;
+    int next = 1000;
     do {
       Reply.Arr r = (Reply.Arr) run("hscan", "h", cursor, "count", "20");
       cursor = str(((Reply.Bulk) r.items()[0]).bytes());
@@ -233,21 +233,21 @@ class HashCommandsTest extends EngineTestBase {
       assertEquals(0, items.length % 2);
       seen.addAll(names(items, 2));
       calls++;
-      if (calls < 40) {
-        fill("h", next, next + 200); // grows the index
-        next += 200;
-      } else if (calls < 80) {
+      if (calls <= 40) {
+        fill("h", next, next + 400); // grows the index to 32768 buckets
+        next += 400;
+      } else if (calls == 41) {
         List<String> del = new ArrayList<>(List.of("hdel", "h"));
-        for (int i = 2000; i < next; i++) {
+        for (int i = 1000; i < next; i++) {
           del.add("f" + i);
         }
-        run(del.toArray(new String[0])); // shrinks it again
+        run(del.toArray(new String[0])); // shrinks it to 1024 again
       }
     } while (!cursor.equals("0"));
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 1000; i++) {
       assertTrue(seen.contains("f" + i), "missed f" + i);
     }
-    assertTrue(calls > 10, "calls " + calls);
+    assertTrue(calls > 41, "calls " + calls);
   }
 
   @Test
