@@ -585,6 +585,11 @@ final class CommandDefs {
   }
 
   private static void defsHash() {
+    defsHash1();
+    defsHash2();
+  }
+
+  private static void defsHash1() {
     cmd("hset", -4, "write denyoom fast", 1, 1, 1, "hash", KEYSPACE_WRITE,
         HashCommands::hset, HashCommands::checkHset)
         .keys("RW update|1|0,1,0")
@@ -635,6 +640,9 @@ final class CommandDefs {
         .doc("2.0.0", "hash")
         .summary("Get the number of fields in a hash")
         .complexity("O(1)");
+  }
+
+  private static void defsHash2() {
     cmd("hexists", 3, "readonly fast", 1, 1, 1, "hash", KEYSPACE_READ,
         HashCommands::hexists, null)
         .keys("RO|1|0,1,0")
@@ -692,6 +700,12 @@ final class CommandDefs {
   }
 
   private static void defsSet() {
+    defsSet1();
+    defsSet2();
+    defsSet3();
+  }
+
+  private static void defsSet1() {
     cmd("sadd", -3, "write denyoom fast", 1, 1, 1, "set", KEYSPACE_WRITE,
         SetCommands::sadd, null)
         .keys("RW insert|1|0,1,0")
@@ -730,6 +744,9 @@ final class CommandDefs {
         .doc("1.0.0", "set")
         .summary("Get all the members in a set")
         .complexity("O(N) where N is the set cardinality.");
+  }
+
+  private static void defsSet2() {
     cmd("srandmember", -2, "readonly", 1, 1, 1, "set", KEYSPACE_READ,
         SetCommands::srandmember, SetCommands::checkSrandmember)
         .tips("nondeterministic_output")
@@ -776,6 +793,9 @@ final class CommandDefs {
         .summary("Intersect multiple sets and store the resulting set in a key")
         .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the"
             + " number of sets.");
+  }
+
+  private static void defsSet3() {
     cmd("sunion", -2, "readonly", 1, -1, 1, "set", KEYSPACE_READ,
         SetCommands::sunion, null)
         .tips("nondeterministic_output_order")

@@ -10,13 +10,6 @@ import java.util.SplittableRandom;
  * not a number) are ordinary replies, raised before anything changes.
  */
 final class HashCommands {
-  /**
-   * The most replies HRANDFIELD (and SRANDMEMBER) with a negative count may build. Redis has no
-   * bound and serves a count of -10^18 until memory runs out; one command must not stall the
-   * shard or exhaust the heap, so larger counts get Redis's "value is out of range".
-   */
-  static final long RANDOM_REPLY_COUNT_MAX = 1L << 20;
-
   private HashCommands() {}
 
   /** The hash held by a live entry, or WRONGTYPE. */
@@ -245,7 +238,7 @@ final class HashCommands {
     if (argv.length < 3) {
       return null;
     }
-    long count = randomCount(argv[2]);
+    long count = Sampling.randomCount(argv[2]);
     boolean withValues = argv.length == 4;
     if (argv.length > 4 || (withValues && !Parse.is(argv[3], "withvalues"))) {
       throw new CommandError(Errors.SYNTAX);
@@ -254,21 +247,6 @@ final class HashCommands {
       throw new CommandError(Errors.OUT_OF_RANGE);
     }
     return new RandArgs(count, withValues);
-  }
-
-  /**
-   * The count of HRANDFIELD and SRANDMEMBER: getRangeLongFromObjectOrReply(-LONG_MAX,
-   * LONG_MAX), and within {@link #RANDOM_REPLY_COUNT_MAX} when negative.
-   */
-  static long randomCount(byte[] arg) {
-    long count = Parse.longArg(arg);
-    if (count == Long.MIN_VALUE) {
-      throw new CommandError(Errors.longRange(-Long.MAX_VALUE, Long.MAX_VALUE));
-    }
-    if (count < -RANDOM_REPLY_COUNT_MAX) {
-      throw new CommandError(Errors.OUT_OF_RANGE);
-    }
-    return count;
   }
 
   static Reply hrandfield(Ctx ctx, byte[][] argv) {
@@ -285,7 +263,8 @@ final class HashCommands {
       return Reply.EMPTY_ARRAY;
     }
     HashValue.Pairs all = h.pairs();
-    int[] picks = randomPositions(Sampling.random(ctx, argv[1]), all.size(), a.count);
+    SplittableRandom rnd = Sampling.random(ctx, argv[1]);
+    int[] picks = Sampling.randomPositions(rnd, all.size(), a.count);
     Reply[] out = new Reply[picks.length * (a.withValues ? 2 : 1)];
     int n = 0;
     for (int p : picks) {
@@ -295,30 +274,6 @@ final class HashCommands {
       }
     }
     return a.withValues ? new Reply.Pairs(out) : new Reply.Arr(out);
-  }
-
-  /**
-   * The positions a random read with a count returns, as Redis's hrandfieldWithCountCommand
-   * and srandmemberWithCountCommand choose them: a negative count draws that many positions
-   * with repeats; a count at least the size takes every position in order; a smaller count
-   * draws that many distinct positions.
-   */
-  static int[] randomPositions(SplittableRandom rnd, int size, long count) {
-    if (count < 0) {
-      int[] out = new int[(int) -count];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = rnd.nextInt(size);
-      }
-      return out;
-    }
-    if (count >= size) {
-      int[] out = new int[size];
-      for (int i = 0; i < size; i++) {
-        out[i] = i;
-      }
-      return out;
-    }
-    return Sampling.distinct(rnd, size, (int) count);
   }
 
   // ---- HSCAN ----

@@ -155,7 +155,7 @@ final class SetCommands {
     if (argv.length > 3) {
       throw new CommandError(Errors.SYNTAX);
     }
-    return argv.length == 3 ? HashCommands.randomCount(argv[2]) : null;
+    return argv.length == 3 ? Sampling.randomCount(argv[2]) : null;
   }
 
   static Reply srandmember(Ctx ctx, byte[][] argv) {
@@ -170,7 +170,7 @@ final class SetCommands {
     if (s == null || count == 0) {
       return Reply.EMPTY_ARRAY;
     }
-    int[] picks = HashCommands.randomPositions(Sampling.random(ctx, argv[1]), s.size(), count);
+    int[] picks = Sampling.randomPositions(Sampling.random(ctx, argv[1]), s.size(), count);
     Reply[] out = new Reply[picks.length];
     for (int i = 0; i < picks.length; i++) {
       out[i] = new Reply.Bulk(s.memberAt(picks[i]));
