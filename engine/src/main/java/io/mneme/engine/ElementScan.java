@@ -60,7 +60,8 @@ final class ElementScan {
    */
   static Reply walk(long cursor, Options o, int stride, Walk walk) {
     List<byte[]> items = new ArrayList<>();
-    long budget = o.count() * BUCKETS_PER_COUNT;
+    long budget = o.count() > Long.MAX_VALUE / BUCKETS_PER_COUNT ? Long.MAX_VALUE
+        : o.count() * BUCKETS_PER_COUNT;
     do {
       cursor = walk.step(cursor, items);
     } while (cursor != 0 && budget-- > 0 && items.size() < o.count());

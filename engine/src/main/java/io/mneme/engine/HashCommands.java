@@ -256,8 +256,7 @@ final class HashCommands {
       if (h == null) {
         return Reply.NULL;
       }
-      HashValue.Pairs all = h.pairs();
-      return new Reply.Bulk(all.field(Sampling.random(ctx, argv[1]).nextInt(all.size())));
+      return new Reply.Bulk(h.fieldAt(Sampling.random(ctx, argv[1]).nextInt(h.size())));
     }
     if (h == null || a.count == 0) {
       return Reply.EMPTY_ARRAY;

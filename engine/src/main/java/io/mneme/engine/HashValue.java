@@ -203,6 +203,18 @@ final class HashValue implements Container {
     return v == null ? 0 : v.length;
   }
 
+  /** The field at a position in the hash's order (O(n) while packed, as a listpack walk). */
+  byte[] fieldAt(int i) {
+    if (table != null) {
+      return table.key(i);
+    }
+    int pos = 0;
+    for (int k = 0; k < i; k++) {
+      pos = skip(skip(pos));
+    }
+    return entryAt(pos);
+  }
+
   /**
    * The pairs by position, in the hash's order: a view of the table, or for a packed hash a
    * decoded copy, so that picking many random positions costs O(1) each.

@@ -274,6 +274,24 @@ class HashCommandsTest extends EngineTestBase {
   }
 
   @Test
+  void positionsAgree() {
+    fill("lp", 0, 50);
+    fill("ht", 0, 600);
+    for (String k : List.of("lp", "ht")) {
+      HashValue h = hash(k);
+      HashValue.Pairs p = h.pairs();
+      for (int i = 0; i < h.size(); i++) {
+        assertArrayEquals(p.field(i), h.fieldAt(i));
+        assertArrayEquals(p.value(i), h.get(p.field(i)));
+      }
+    }
+    // a huge COUNT gathers the whole table in one call
+    Reply.Arr all = (Reply.Arr) run("hscan", "ht", "0", "count", "9223372036854775807");
+    assertEquals("\"0\"", show(all.items()[0]));
+    assertEquals(1200, ((Reply.Arr) all.items()[1]).items().length);
+  }
+
+  @Test
   void codecRoundTrips() {
     is(":3", "hset", "lp", "a", "1", "b", "", "", "empty field");
     fill("ht", 0, 600);
