@@ -227,6 +227,27 @@ class SetCommandsTest extends EngineTestBase {
   }
 
   @Test
+  void keyCommandsSeeTheTypes() {
+    is(":1", "sadd", "s", "a");
+    is(":1", "hset", "h", "f", "v");
+    is("OK", "set", "str", "x");
+    is("set", "type", "s");
+    is("hash", "type", "h");
+    is("[\"0\", [\"s\"]]", "scan", "0", "type", "set");
+    is("[\"0\", [\"h\"]]", "scan", "0", "type", "hash");
+    is(":1", "pexpire", "s", "100");
+    is(":1", "sismember", "s", "a");
+    now += 101;
+    is(":0", "sismember", "s", "a");
+    is(":1", "sadd", "s", "b");
+    is("[\"b\"]", "smembers", "s");
+    is(":-1", "ttl", "s");
+    is(":1", "expire", "s", "100");
+    is(":1", "sunionstore", "s", "s");
+    is(":-1", "ttl", "s");
+  }
+
+  @Test
   void smoveBetweenEncodings() {
     add("ints", "", 0, 3);
     add("strs", "s", 0, 3);
