@@ -195,7 +195,7 @@ public final class CommandSpec {
    * skipped (the command itself reports the error).
    */
   private int[] specPositions(byte[][] argv) {
-    java.util.List<Integer> out = new java.util.ArrayList<>();
+    List<Integer> out = new java.util.ArrayList<>();
     for (KeySpec k : keySpecs) {
       int first = k.beginIndex();
       long last;
