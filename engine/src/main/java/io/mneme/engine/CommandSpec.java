@@ -39,6 +39,10 @@ public final class CommandSpec {
     this.arity = d.arity;
     EnumSet<CommandFlag> f = EnumSet.noneOf(CommandFlag.class);
     f.addAll(d.flags);
+    // Redis's populateCommandMovableKeys: a key spec that is not a plain range moves the keys
+    if (d.keySpecs.stream().anyMatch(KeySpec::isKeynum)) {
+      f.add(CommandFlag.MOVABLEKEYS);
+    }
     this.flags = Collections.unmodifiableSet(f);
     this.firstKey = d.firstKey;
     this.lastKey = d.lastKey;
@@ -163,6 +167,9 @@ public final class CommandSpec {
    * getKeysUsingLegacyRangeSpec does; a short argv yields no keys (the arity check reports it).
    */
   public int[] keyPositions(byte[][] argv) {
+    if (flags.contains(CommandFlag.MOVABLEKEYS)) {
+      return specPositions(argv);
+    }
     if (firstKey == 0) {
       return NO_KEYS;
     }
@@ -180,6 +187,34 @@ public final class CommandSpec {
       keys[n++] = j;
     }
     return keys;
+  }
+
+  /**
+   * Indexes of the key arguments from the key specs, as Redis's getKeysUsingKeySpecs: a keynum
+   * spec whose count is not a non-negative integer yields nothing; positions past the end are
+   * skipped (the command itself reports the error).
+   */
+  private int[] specPositions(byte[][] argv) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (KeySpec k : keySpecs) {
+      int first = k.beginIndex();
+      long last;
+      if (k.isKeynum()) {
+        int at = first + k.keynumIndex();
+        Long n = at < argv.length ? Parse.parseLong(argv[at]) : null;
+        if (n == null || n < 0) {
+          return NO_KEYS;
+        }
+        first += k.firstKey();
+        last = first + n - 1;
+      } else {
+        last = k.lastKey() >= 0 ? first + k.lastKey() : argv.length + k.lastKey();
+      }
+      for (long i = first; i <= last && i < argv.length; i += k.keyStep()) {
+        out.add((int) i);
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The syntax error Redis would give from the arguments alone, or null; arity not included. */
