@@ -68,7 +68,8 @@ class SlotMigrationTest {
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       int seed = c;
-      Thread t = new Thread(() -> incrLoop(seed, acked, unknown, tryAgains, worstWaitMs, stop));
+      Thread t = new Thread(() -> incrLoop(seed, acked, unknown, tryAgains, worstWaitMs, stop,
+          false));
       t.start();
       clients.add(t);
     }
@@ -107,6 +108,102 @@ class SlotMigrationTest {
         + " times; longest a single INCR waited: " + worstWaitMs.get() + " ms");
   }
 
+  @Test
+  void killingAPrimaryAndTheMetadataLeaderDuringMovesLosesAndDoublesNothing() throws Exception {
+    nodes = NodeProcess.cluster(3, BASE_PORT + 50, root, "--cluster-shards", "2",
+        "--cluster-replicas", "2");
+    for (NodeProcess n : nodes) {
+      n.start();
+    }
+    for (NodeProcess n : nodes) {
+      n.awaitListening(Duration.ofSeconds(30));
+      MultiShardClusterTest.awaitClusterOk(n, Duration.ofSeconds(60));
+    }
+    AtomicLongArray acked = new AtomicLongArray(KEYS);
+    AtomicLongArray unknown = new AtomicLongArray(KEYS);
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      int seed = c;
+      Thread t = new Thread(() -> incrLoop(seed, acked, unknown, new AtomicLong(),
+          new AtomicLong(), stop, true));
+      t.start();
+      clients.add(t);
+    }
+    NodeProcess driver = nodes.get(0);
+    try (AdminClient client = new AdminClient(driver.host, driver.port + 30000)) {
+      Thread mover = new Thread(() -> {
+        try {
+          drain(client.stub(600_000).moveSlots(io.mneme.proto.MoveSlotsRequest.newBuilder()
+              .setFromShard(1).setToShard(0).setCount(1000).build()));
+        } catch (RuntimeException e) {
+          System.out.println("the first move-slots stopped: " + e.getMessage());
+        }
+      });
+      mover.start();
+      Thread.sleep(4000);
+      // The primary of shard 1 (the source), then whoever leads the metadata group, if it is
+      // not the driver; each comes back after a while.
+      ClusterState state = client.stub(10_000).getClusterState(
+          GetClusterStateRequest.getDefaultInstance());
+      String sourcePrimary = state.getShardsList().stream().filter(s -> s.getId() == 1)
+          .findFirst().orElseThrow().getPrimary();
+      NodeProcess victim = nodes.stream().filter(n -> n.id.equals(sourcePrimary)
+          && n != driver).findFirst().orElse(nodes.get(1));
+      victim.kill9();
+      Thread.sleep(4000);
+      victim.start();
+      victim.awaitListening(Duration.ofSeconds(30));
+      NodeProcess second = nodes.stream().filter(n -> n != driver && n != victim).findFirst()
+          .orElseThrow();
+      second.kill9();
+      Thread.sleep(4000);
+      second.start();
+      second.awaitListening(Duration.ofSeconds(30));
+      mover.join(600_000);
+      // Resume whatever did not move, as an operator would, once the cluster has settled.
+      for (NodeProcess n : nodes) {
+        MultiShardClusterTest.awaitClusterOk(n, Duration.ofSeconds(60));
+      }
+      awaitNoMigrations(client);
+      drain(client.stub(600_000).moveSlots(io.mneme.proto.MoveSlotsRequest.newBuilder()
+          .setFromShard(1).setToShard(0).setCount(100).build()));
+      awaitNoMigrations(client);
+    } finally {
+      stop.set(true);
+      for (Thread t : clients) {
+        t.join();
+      }
+    }
+    assertEquals(List.of(), errors, "clients saw errors other than MOVED and TRYAGAIN");
+    try (JedisCluster cluster = cluster()) {
+      for (int k = 0; k < KEYS; k++) {
+        String v = cluster.get("counter:" + k);
+        long value = v == null ? 0 : Long.parseLong(v);
+        assertTrue(value >= acked.get(k) && value <= acked.get(k) + unknown.get(k),
+            "counter " + k + " is " + value + ", acked " + acked.get(k) + ", unknown "
+                + unknown.get(k));
+      }
+    }
+  }
+
+  /** Moves stopped half-way are finished or rolled back (after 30 s) by the metadata leader. */
+  private static void awaitNoMigrations(AdminClient client) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (client.stub(5_000).getClusterState(GetClusterStateRequest.getDefaultInstance())
+            .getMigrationsCount() == 0) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // the node may be catching up
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("slot migrations still recorded after 120 s");
+  }
+
   private static List<MoveProgress> drain(Iterator<MoveProgress> progress) {
     List<MoveProgress> out = new ArrayList<>();
     progress.forEachRemaining(out::add);
@@ -120,8 +217,13 @@ class SlotMigrationTest {
         .build(), 20, new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>());
   }
 
+  /**
+   * Increments random counters until stopped. TRYAGAIN is retried (the command did not run);
+   * with {@code faults} (nodes are being killed) so is CLUSTERDOWN (no primary: not run), and a
+   * write whose primary died before it was known to commit counts as maybe applied.
+   */
   private void incrLoop(int seed, AtomicLongArray acked, AtomicLongArray unknown,
-      AtomicLong tryAgains, AtomicLong worstWaitMs, AtomicBoolean stop) {
+      AtomicLong tryAgains, AtomicLong worstWaitMs, AtomicBoolean stop, boolean faults) {
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
     try (JedisCluster cluster = cluster()) {
       while (!stop.get()) {
@@ -133,10 +235,15 @@ class SlotMigrationTest {
             acked.incrementAndGet(k);
             break;
           } catch (JedisDataException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("TRYAGAIN")) {
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith("TRYAGAIN") || (faults && m.startsWith("CLUSTERDOWN"))) {
               tryAgains.incrementAndGet();
               sleep(5); // refused before it ran: safe to send again
               continue;
+            }
+            if (faults && m.contains("may or may not have been applied")) {
+              unknown.incrementAndGet(k); // a killed primary: the outcome is unknown
+              break;
             }
             errors.add("unexpected error reply: " + e.getMessage());
             return;

@@ -14,7 +14,8 @@ import org.apache.ratis.util.TimeDuration;
 /** Ratis clients for talking to a group from outside it (or from a member, over gRPC). */
 final class RaftClients {
   static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
-  static final int ATTEMPTS_MAX = 10;
+  /** Enough to ride through a failover or a node restart (about 30 s in all). */
+  static final int ATTEMPTS_MAX = 150;
   static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
 
   private RaftClients() {}
