@@ -104,7 +104,7 @@ class SlotMigrationTest {
                 + unknown.get(k));
       }
     }
-    System.out.println("INCR under add-shard/remove-shard: TRYAGAIN seen " + tryAgains.get()
+    System.out.println("INCR under add-shard/remove-shard: TRYAGAIN/CLUSTERDOWN seen " + tryAgains.get()
         + " times; longest a single INCR waited: " + worstWaitMs.get() + " ms");
   }
 
@@ -218,42 +218,32 @@ class SlotMigrationTest {
   }
 
   /**
-   * Increments random counters until stopped. TRYAGAIN is retried (the command did not run);
-   * with {@code faults} (nodes are being killed) so is CLUSTERDOWN (no primary: not run), and a
-   * write whose primary died before it was known to commit counts as maybe applied.
+   * Increments random counters until stopped, through a client that sends a command again only
+   * when the cluster refused it (MOVED, TRYAGAIN, CLUSTERDOWN); a lost connection or a primary
+   * that died before the write was known to commit counts as maybe applied.
    */
   private void incrLoop(int seed, AtomicLongArray acked, AtomicLongArray unknown,
       AtomicLong tryAgains, AtomicLong worstWaitMs, AtomicBoolean stop, boolean faults) {
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-    try (JedisCluster cluster = cluster()) {
+    try (AtMostOnceClusterClient client = new AtMostOnceClusterClient(nodes)) {
       while (!stop.get()) {
         int k = random.nextInt(KEYS);
         long started = System.nanoTime();
-        while (true) {
-          try {
-            cluster.incr("counter:" + k);
-            acked.incrementAndGet(k);
-            break;
-          } catch (JedisDataException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.startsWith("TRYAGAIN") || (faults && m.startsWith("CLUSTERDOWN"))) {
-              tryAgains.incrementAndGet();
-              sleep(5); // refused before it ran: safe to send again
-              continue;
-            }
-            if (faults && m.contains("may or may not have been applied")) {
-              unknown.incrementAndGet(k); // a killed primary: the outcome is unknown
-              break;
-            }
-            errors.add("unexpected error reply: " + e.getMessage());
-            return;
-          } catch (RuntimeException e) {
-            unknown.incrementAndGet(k); // timed out or lost: may or may not have applied
-            break;
+        try {
+          client.incr("counter:" + k);
+          acked.incrementAndGet(k);
+        } catch (AtMostOnceClusterClient.UnknownOutcome e) {
+          if (!faults) {
+            errors.add("unknown outcome without faults: " + e.getMessage());
           }
+          unknown.incrementAndGet(k);
+        } catch (RuntimeException e) {
+          errors.add("unexpected: " + e);
+          return;
         }
         worstWaitMs.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
       }
+      tryAgains.addAndGet(client.refusals());
     }
   }
 

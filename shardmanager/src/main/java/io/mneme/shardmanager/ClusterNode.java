@@ -55,6 +55,9 @@ public final class ClusterNode implements AutoCloseable {
    * once, instead of answering CLUSTERDOWN until the metadata group has elected a leader.
    */
   static final String STATE_FILE = "cluster-state";
+  /** Metadata entries applied between two snapshots of the metadata group (then its log is
+   * purged up to the snapshot). */
+  static final long METADATA_SNAPSHOT_EVERY_ENTRIES = 10_000;
 
   /** How a node takes part in its first cluster. */
   public record Spec(int shards, int replicas, boolean bootstrapAtStart) {}
@@ -80,6 +83,7 @@ public final class ClusterNode implements AutoCloseable {
   private volatile boolean closed;
   private final SlotMover mover = new SlotMover(this);
   private final AtomicBoolean recoveryRunning = new AtomicBoolean();
+  private final AtomicBoolean metadataSnapshotRunning = new AtomicBoolean();
   private final java.util.concurrent.ExecutorService recovery =
       Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "migration-recovery");
@@ -306,6 +310,7 @@ public final class ClusterNode implements AutoCloseable {
       return;
     }
     recoverStaleMigrations(m);
+    snapshotMetadataIfDue();
     raft.dropShardsOtherThan(m.shardsOf(options.nodeId()).stream().map(ShardRecord::getId)
         .collect(java.util.stream.Collectors.toSet()));
     for (ShardRecord s : m.shardsOf(options.nodeId())) {
@@ -328,6 +333,30 @@ public final class ClusterNode implements AutoCloseable {
         mover.recover(System.currentTimeMillis());
       } finally {
         recoveryRunning.set(false);
+      }
+    });
+  }
+
+  private void snapshotMetadataIfDue() {
+    if (!raft.hosts(METADATA_GROUP)) {
+      return;
+    }
+    var applied = metadata.getLastAppliedTermIndex();
+    var latest = metadata.getLatestSnapshot();
+    long since = applied == null ? 0
+        : applied.getIndex() - (latest == null ? 0 : latest.getIndex());
+    if (since < METADATA_SNAPSHOT_EVERY_ENTRIES || !metadataSnapshotRunning.compareAndSet(false,
+        true)) {
+      return;
+    }
+    var request = org.apache.ratis.protocol.SnapshotManagementRequest.newCreate(
+        org.apache.ratis.protocol.ClientId.randomId(), raft.server().getId(), METADATA_GROUP,
+        1, 30_000, 1);
+    raft.server().snapshotManagementAsync(request).whenComplete((reply, error) -> {
+      metadataSnapshotRunning.set(false);
+      if (error != null || !reply.isSuccess()) {
+        LOG.warn("{}: metadata snapshot failed: {}", options.nodeId(),
+            error != null ? error : reply.getException());
       }
     });
   }
