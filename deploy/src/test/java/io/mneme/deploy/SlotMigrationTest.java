@@ -108,7 +108,9 @@ class SlotMigrationTest {
         + " times; longest a single INCR waited: " + worstWaitMs.get() + " ms");
   }
 
+  /** A fault run (several minutes on two cores): `mvn -Pslow verify` runs it. */
   @Test
+  @org.junit.jupiter.api.Tag("slow")
   void killingAPrimaryAndTheMetadataLeaderDuringMovesLosesAndDoublesNothing() throws Exception {
     nodes = NodeProcess.cluster(3, BASE_PORT + 50, root, "--cluster-shards", "2",
         "--cluster-replicas", "2");
