@@ -120,6 +120,7 @@ final class CommandDefs {
     defs6();
     defs7();
     defs8();
+    defsTransactions();
     defsHash();
     defsSet();
     List<CommandSpec> specs = new ArrayList<>();
@@ -833,5 +834,35 @@ final class CommandDefs {
         .complexity("O(1) for every call. O(N) for a complete iteration, including enough command"
             + " calls for the cursor to return back to 0. N is the number of elements inside the"
             + " collection..");
+  }
+
+  /** MULTI and friends: the RESP layer runs them (an EXEC is one log entry). */
+  private static void defsTransactions() {
+    cmd("multi", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "transaction", SESSION,
+        null, null)
+        .doc("1.2.0", "transactions")
+        .summary("Mark the start of a transaction block")
+        .complexity("O(1)");
+    cmd("exec", 1, "noscript loading stale skip_slowlog", 0, 0, 0, "transaction", SESSION,
+        null, null)
+        .doc("1.2.0", "transactions")
+        .summary("Execute all commands issued after MULTI")
+        .complexity("Depends on commands in the transaction");
+    cmd("discard", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "transaction", SESSION,
+        null, null)
+        .doc("2.0.0", "transactions")
+        .summary("Discard all commands issued after MULTI")
+        .complexity("O(N), when N is the number of queued commands");
+    cmd("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "transaction",
+        SESSION, null, null)
+        .keys("RO|1|-1,1,0")
+        .doc("2.2.0", "transactions")
+        .summary("Watch the given keys to determine execution of the MULTI/EXEC block")
+        .complexity("O(1) for every key.");
+    cmd("unwatch", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "transaction",
+        SESSION, null, null)
+        .doc("2.2.0", "transactions")
+        .summary("Forget about all watched keys")
+        .complexity("O(1)");
   }
 }

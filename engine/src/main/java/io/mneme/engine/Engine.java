@@ -56,12 +56,47 @@ public final class Engine {
         return Reply.error(refusal);
       }
     }
+    keyspace.stamp = migrations.sequence() + 1;
     Reply reply = run(spec, argv, new Ctx(this, clockMs, true, seed,
         spec == null ? "" : spec.name()));
     if (spec != null) {
       migrations.written(argv, spec);
     }
     return reply;
+  }
+
+  /**
+   * The version WATCH records: the sequence of the write that last changed the key, or 0 when
+   * it does not exist (or has expired) at {@code nowMs}.
+   */
+  public long keyVersion(byte[] key, long nowMs) {
+    long now = Math.max(nowMs, clockMs);
+    Keyspace.Entry e = keyspace.find(key);
+    return e == null || (e.expireAt != -1 && now > e.expireAt) ? 0 : e.version;
+  }
+
+  /**
+   * EXEC: if every watched key still has the version WATCH saw, runs the commands one after
+   * another as one unit (nothing else runs between them) and returns their replies; otherwise
+   * runs nothing and returns the null array, as Redis does.
+   */
+  public Reply exec(List<byte[][]> commands, List<byte[]> watchedKeys, long[] watchedVersions,
+      long entryTimeMs, long seed) {
+    clockMs = Math.max(clockMs, entryTimeMs);
+    for (int i = 0; i < watchedKeys.size(); i++) {
+      if (keyVersion(watchedKeys.get(i), clockMs) != watchedVersions[i]) {
+        return Reply.NULL_ARRAY;
+      }
+    }
+    Reply[] replies = new Reply[commands.size()];
+    for (int i = 0; i < replies.length; i++) {
+      byte[][] argv = commands.get(i);
+      CommandSpec spec = table.resolve(argv);
+      boolean write = spec != null && spec.kind() == CommandKind.KEYSPACE_WRITE;
+      replies[i] = write ? write(argv, entryTimeMs, seed + 0x9E3779B97F4A7C15L * (i + 1))
+          : read(argv, entryTimeMs);
+    }
+    return Reply.array(replies);
   }
 
   /** The hash slot of the command's first key, or -1 if it names none. */

@@ -37,6 +37,8 @@ final class Keyspace {
     Entry next;
     Entry slotPrev;
     Entry slotNext;
+    /** The mutation sequence of the write that last changed this key (WATCH compares it). */
+    long version;
 
     Entry(byte[] key, int hash, Object value, long expireAt) {
       this.key = key;
@@ -55,6 +57,8 @@ final class Keyspace {
   private long volatileCount;
   /** The open snapshot that must see pre-images of changes, or null. */
   private SnapshotCursor snapshot;
+  /** The version stamped on every key a write changes; the engine sets it per write. */
+  long stamp;
   /** Head of each hash slot's list of entries, and the length of each list. */
   private Entry[] slotHeads = new Entry[HashSlot.SLOT_COUNT];
   private int[] slotCounts = new int[HashSlot.SLOT_COUNT];
@@ -131,6 +135,7 @@ final class Keyspace {
       snapshot.beforeInsert(key, h);
     }
     Entry e = new Entry(key, h, value, expireAt);
+    e.version = stamp;
     linkSlot(e);
     if (t1 != null) {
       int i = h & (t1.length - 1);
@@ -155,6 +160,7 @@ final class Keyspace {
       snapshot.beforeChange(e);
     }
     e.value = value;
+    e.version = stamp;
   }
 
   /** Called before a command changes the container value of a live entry in place. */
@@ -162,6 +168,7 @@ final class Keyspace {
     if (snapshot != null) {
       snapshot.beforeChange(e);
     }
+    e.version = stamp;
   }
 
   /** Sets or clears (-1) the deadline of a live entry. */
@@ -178,6 +185,7 @@ final class Keyspace {
       volatileCount--;
     }
     e.expireAt = expireAt;
+    e.version = stamp;
   }
 
   /** Deletes key if present; returns whether it was. */

@@ -78,6 +78,33 @@ public final class Shard {
   }
 
   /**
+   * EXEC: the commands run as one unit in one log entry, if every watched key still has the
+   * version {@link #keyVersion} gave for it; the reply is their replies, or the null array.
+   */
+  public CompletableFuture<Reply> exec(List<byte[][]> commands, List<byte[]> watchedKeys,
+      List<Long> watchedVersions) {
+    io.mneme.proto.Command.Builder exec = io.mneme.proto.Command.newBuilder();
+    for (byte[][] argv : commands) {
+      io.mneme.proto.Command.Builder c = io.mneme.proto.Command.newBuilder();
+      for (byte[] arg : argv) {
+        c.addArg(com.google.protobuf.ByteString.copyFrom(arg));
+      }
+      exec.addTransaction(c);
+    }
+    watchedKeys.forEach(k -> exec.addWatchedKey(com.google.protobuf.ByteString.copyFrom(k)));
+    exec.addAllWatchedVersion(watchedVersions);
+    return writes.submitTransaction(exec.build());
+  }
+
+  /**
+   * The key's version for WATCH, from this member's applied state. A lagging member can only
+   * give an older version, which makes EXEC fail, never succeed wrongly.
+   */
+  public long keyVersion(byte[] key) {
+    return stateMachine().withEngine(e -> e.keyVersion(key, nowMs()));
+  }
+
+  /**
    * A read that must take its place among writes the same connection has not seen answered:
    * it goes through the log behind them, and runs on this member only.
    */

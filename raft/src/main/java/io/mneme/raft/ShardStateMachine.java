@@ -260,6 +260,9 @@ public final class ShardStateMachine extends BaseStateMachine {
     if (command.getReadOnly() && !submittedHere) {
       return null;
     }
+    if (command.getTransactionCount() > 0) {
+      return applyTransactionCommand(command, timeMs, seed);
+    }
     byte[][] argv = localArgv != null ? localArgv : argv(command);
     try {
       if (command.getReadOnly()) {
@@ -270,6 +273,22 @@ public final class ShardStateMachine extends BaseStateMachine {
       LOG.error("{}: command {} failed inside the engine", getId(),
           new String(argv[0], java.nio.charset.StandardCharsets.UTF_8), e);
       return Reply.error("ERR internal error while executing the command: " + e);
+    }
+  }
+
+  private Reply applyTransactionCommand(Command exec, long timeMs, long seed) {
+    List<byte[][]> commands = new java.util.ArrayList<>(exec.getTransactionCount());
+    for (Command c : exec.getTransactionList()) {
+      commands.add(argv(c));
+    }
+    List<byte[]> keys = exec.getWatchedKeyList().stream()
+        .map(com.google.protobuf.ByteString::toByteArray).toList();
+    long[] versions = exec.getWatchedVersionList().stream().mapToLong(Long::longValue).toArray();
+    try {
+      return engine.exec(commands, keys, versions, timeMs, seed);
+    } catch (RuntimeException e) {
+      LOG.error("{}: EXEC failed inside the engine", getId(), e);
+      return Reply.error("ERR internal error while executing the transaction: " + e);
     }
   }
 

@@ -43,7 +43,15 @@ final class WritePipeline {
   static final long LEADER_READY_WAIT_MS = 3000;
 
   /** A write waiting for its entry. */
-  record PendingWrite(byte[][] argv, boolean readOnly, CompletableFuture<Reply> reply) {}
+  record PendingWrite(byte[][] argv, boolean readOnly, CompletableFuture<Reply> reply,
+      Command prebuilt) {
+    PendingWrite(byte[][] argv, boolean readOnly, CompletableFuture<Reply> reply) {
+      this(argv, readOnly, reply, null);
+    }
+  }
+
+  /** EXEC's marker argv: the commands travel in the prebuilt Command. */
+  static final byte[][] EXEC_ARGV = {"exec".getBytes(java.nio.charset.StandardCharsets.UTF_8)};
 
   private final Shard shard;
   private final BlockingQueue<PendingWrite> queue = new ArrayBlockingQueue<>(QUEUE_COMMANDS_MAX);
@@ -65,6 +73,18 @@ final class WritePipeline {
     if (!running) {
       reply.completeExceptionally(shard.shuttingDown());
     } else if (!queue.offer(new PendingWrite(argv, readOnly, reply))) {
+      reply.completeExceptionally(new ShardException(ShardException.Reason.OVERLOADED, null,
+          "too many writes queued on this node"));
+    }
+    return reply;
+  }
+
+  /** An EXEC: the whole block is one command of an entry. */
+  CompletableFuture<Reply> submitTransaction(Command transaction) {
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    if (!running) {
+      reply.completeExceptionally(shard.shuttingDown());
+    } else if (!queue.offer(new PendingWrite(EXEC_ARGV, false, reply, transaction))) {
       reply.completeExceptionally(new ShardException(ShardException.Reason.OVERLOADED, null,
           "too many writes queued on this node"));
     }
@@ -112,6 +132,9 @@ final class WritePipeline {
   }
 
   private static long size(PendingWrite write) {
+    if (write.prebuilt() != null) {
+      return write.prebuilt().getSerializedSize();
+    }
     long n = 0;
     for (byte[] arg : write.argv()) {
       n += arg.length + 4;
@@ -128,7 +151,7 @@ final class WritePipeline {
     }
     byte[][][] argvs = new byte[batch.size()][][];
     for (int i = 0; i < argvs.length; i++) {
-      argvs[i] = batch.get(i).argv();
+      argvs[i] = batch.get(i).prebuilt() == null ? batch.get(i).argv() : null;
     }
     EntryMessage message = new EntryMessage(entry(batch), argvs);
     CompletableFuture<RaftClientReply> future;
@@ -146,6 +169,10 @@ final class WritePipeline {
   private ShardEntry entry(List<PendingWrite> batch) {
     CommandBatch.Builder commands = CommandBatch.newBuilder();
     for (PendingWrite write : batch) {
+      if (write.prebuilt() != null) {
+        commands.addCommand(write.prebuilt());
+        continue;
+      }
       Command.Builder command = Command.newBuilder().setReadOnly(write.readOnly());
       for (byte[] arg : write.argv()) {
         command.addArg(com.google.protobuf.UnsafeByteOperations.unsafeWrap(arg));

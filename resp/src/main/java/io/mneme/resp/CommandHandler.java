@@ -16,6 +16,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean closing;
   private CompletableFuture<Reply> lastWrite = DONE;
+  private final Transaction tx = new Transaction();
   private Shard lastWriteShard;
   /** Reads of this connection waiting for a read barrier. */
   private int barrierReadsPending;
@@ -126,9 +129,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     dispatchNow(argv);
   }
 
+  /** A write, or EXEC (which may write): neither may overtake an earlier read. */
   private static boolean isKeyspaceWrite(byte[][] argv) {
     CommandSpec spec = COMMANDS.resolve(argv);
-    return spec != null && spec.kind() == CommandKind.KEYSPACE_WRITE;
+    return spec != null && (spec.kind() == CommandKind.KEYSPACE_WRITE
+        || spec.name().equals("exec"));
   }
 
   /** A barrier read of this connection was answered: release what it held back. */
@@ -144,6 +149,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     node.commandsProcessed.increment();
     session.lastActiveMs = System.currentTimeMillis();
     Reply rejection = COMMANDS.reject(argv);
+    String name = SessionCommands.lower(argv[0]);
+    if (tx.queued != null && !isTransactionControl(name)) {
+      if (rejection != null) {
+        tx.failed = true;
+        send(rejection);
+      } else {
+        queue(COMMANDS.resolve(argv), argv);
+      }
+      return;
+    }
     if (rejection != null) {
       send(rejection);
       return;
@@ -151,7 +166,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     CommandSpec spec = COMMANDS.resolve(argv);
     session.lastCommand = spec.name();
     if (spec.kind() == CommandKind.SESSION) {
-      sessionCommand(argv);
+      if (name.equals("reset")) {
+        tx.clear();
+      }
+      if (isTransactionControl(name) && !name.equals("quit") && !name.equals("reset")) {
+        transactionCommand(name, argv);
+      } else {
+        sessionCommand(argv);
+      }
       return;
     }
     Shard shard = route(spec, argv);
@@ -173,39 +195,200 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
    * command without keys runs on the node's home shard.
    */
   private Shard route(CommandSpec spec, byte[][] argv) {
-    int[] keys = spec.keyPositions(argv);
+    Routed r = routeOf(spec.keyPositions(argv), argv);
+    if (r.refusal() != null) {
+      send(r.refusal());
+    }
+    return r.shard();
+  }
+
+  /** Where commands with these keys run: a local shard member, or why not here. */
+  record Routed(Shard shard, Reply refusal, int slot) {}
+
+  private Routed routeOf(int[] keys, byte[][] argv) {
     if (keys.length == 0) {
       Shard home = node.homeShard();
-      if (home == null) {
-        send(Reply.error(CLUSTER_DOWN));
-      }
-      return home;
+      return home == null ? new Routed(null, Reply.error(CLUSTER_DOWN), -1)
+          : new Routed(home, null, -1);
     }
     int slot = HashSlot.of(argv[keys[0]]);
     for (int i = 1; i < keys.length; i++) {
       if (HashSlot.of(argv[keys[i]]) != slot) {
-        send(Reply.error(CROSSSLOT));
-        return null;
+        return new Routed(null, Reply.error(CROSSSLOT), slot);
       }
     }
     ClusterMap map = node.cluster.map();
     int shardId = map.shardOfSlot(slot);
     if (shardId < 0) {
-      send(Reply.error(map.bootstrapped() ? SLOT_NOT_SERVED : CLUSTER_DOWN));
-      return null;
+      return new Routed(null, Reply.error(map.bootstrapped() ? SLOT_NOT_SERVED : CLUSTER_DOWN),
+          slot);
     }
     Shard local = node.cluster.localShard(shardId);
     if (local != null) {
-      return local;
+      return new Routed(local, null, slot);
     }
     NodeRecord primary = map.primaryOf(shardId);
     if (primary == null) {
-      send(Reply.error(CLUSTER_DOWN));
-    } else {
-      node.redirects.increment();
-      send(Reply.error("MOVED " + slot + " " + primary.getHost() + ":" + primary.getPort()));
+      return new Routed(null, Reply.error(CLUSTER_DOWN), slot);
     }
-    return null;
+    node.redirects.increment();
+    return new Routed(null, Reply.error("MOVED " + slot + " " + primary.getHost() + ":"
+        + primary.getPort()), slot);
+  }
+
+  /** As {@link #routeOf}, and the member must lead: a transaction runs on the primary. */
+  private Routed routeToLeader(int[] keys, byte[][] argv) {
+    Routed r = routeOf(keys, argv);
+    if (r.shard() == null || r.shard().isLeader()) {
+      return r;
+    }
+    if (r.shard().leader() == null) {
+      return new Routed(null, Reply.error(CLUSTER_DOWN), r.slot());
+    }
+    node.redirects.increment();
+    return new Routed(null, Reply.error("MOVED " + Math.max(0, r.slot()) + " "
+        + r.shard().leader().respAddress()), r.slot());
+  }
+
+  // ---- MULTI / EXEC / DISCARD / WATCH / UNWATCH ----
+
+  private static boolean isTransactionControl(String name) {
+    return switch (name) {
+      case "multi", "exec", "discard", "watch", "unwatch", "quit", "reset" -> true;
+      default -> false;
+    };
+  }
+
+  /** Inside MULTI: checks and queues a command (QUEUED), or refuses it and dooms the block. */
+  private void queue(CommandSpec spec, byte[][] argv) {
+    if (spec.kind() != CommandKind.SESSION) {
+      Routed r = routeToLeader(spec.keyPositions(argv), argv);
+      if (r.refusal() == null && r.slot() >= 0 && tx.slot >= 0 && r.slot() != tx.slot) {
+        r = new Routed(null, Reply.error(CROSSSLOT), r.slot());
+      }
+      if (r.refusal() != null) {
+        tx.failed = true;
+        send(r.refusal());
+        return;
+      }
+      if (r.slot() >= 0) {
+        tx.slot = r.slot();
+      }
+      tx.shard = tx.shard == null || r.slot() >= 0 ? r.shard() : tx.shard;
+    }
+    tx.queued.add(argv);
+    send(Reply.QUEUED);
+  }
+
+  private void transactionCommand(String name, byte[][] argv) {
+    switch (name) {
+      case "multi" -> {
+        if (tx.queued != null) {
+          send(Reply.error("ERR MULTI calls can not be nested"));
+        } else {
+          tx.begin();
+          send(Reply.OK);
+        }
+      }
+      case "discard" -> {
+        if (tx.queued == null) {
+          send(Reply.error("ERR DISCARD without MULTI"));
+        } else {
+          tx.clear();
+          send(Reply.OK);
+        }
+      }
+      case "unwatch" -> {
+        tx.unwatch();
+        send(Reply.OK);
+      }
+      case "watch" -> watch(argv);
+      case "exec" -> exec(argv);
+      default -> send(Reply.error("ERR unknown command '" + name + "'"));
+    }
+  }
+
+  private void watch(byte[][] argv) {
+    if (tx.queued != null) {
+      send(Reply.error("ERR WATCH inside MULTI is not allowed"));
+      return;
+    }
+    int[] keys = new int[argv.length - 1];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = i + 1;
+    }
+    Routed r = routeToLeader(keys, argv);
+    if (r.refusal() == null && tx.watchShard != null && tx.watchShard != r.shard()) {
+      r = new Routed(null, Reply.error(CROSSSLOT), r.slot());
+    }
+    if (r.refusal() != null) {
+      send(r.refusal());
+      return;
+    }
+    tx.watchShard = r.shard();
+    for (int i = 1; i < argv.length; i++) {
+      tx.watchedKeys.add(argv[i]);
+      tx.watchedVersions.add(r.shard().keyVersion(argv[i]));
+    }
+    send(Reply.OK);
+  }
+
+  private void exec(byte[][] argv) {
+    if (tx.queued == null) {
+      send(Reply.error("ERR EXEC without MULTI"));
+      return;
+    }
+    if (tx.failed) {
+      tx.clear();
+      send(Reply.error("EXECABORT Transaction discarded because of previous errors."));
+      return;
+    }
+    List<byte[][]> keyspace = new ArrayList<>();
+    List<Integer> sessionPositions = new ArrayList<>();
+    for (int i = 0; i < tx.queued.size(); i++) {
+      if (COMMANDS.resolve(tx.queued.get(i)).kind() == CommandKind.SESSION) {
+        sessionPositions.add(i);
+      } else {
+        keyspace.add(tx.queued.get(i));
+      }
+    }
+    List<byte[][]> all = tx.queued;
+    Shard shard = tx.shard != null ? tx.shard : tx.watchShard;
+    if (tx.watchShard != null && shard != tx.watchShard) {
+      tx.clear();
+      send(Reply.error(CROSSSLOT));
+      return;
+    }
+    List<byte[]> keys = List.copyOf(tx.watchedKeys);
+    List<Long> versions = List.copyOf(tx.watchedVersions);
+    tx.clear();
+    if (keyspace.isEmpty()) {
+      send(Reply.array(all.stream().map(this::sessionReply).toArray(Reply[]::new)));
+      return;
+    }
+    CompletableFuture<Reply> reply = shard.exec(keyspace, keys, versions)
+        .thenApply(r -> splice(r, all, sessionPositions));
+    lastWrite = reply;
+    lastWriteShard = shard;
+    await(reply, argv);
+  }
+
+  /** EXEC's replies with the queued session commands' replies in their places. */
+  private Reply splice(Reply fromShard, List<byte[][]> all, List<Integer> sessionPositions) {
+    if (sessionPositions.isEmpty() || !(fromShard instanceof Reply.Arr arr)) {
+      return fromShard;
+    }
+    Reply[] out = new Reply[all.size()];
+    int next = 0;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sessionPositions.contains(i) ? sessionReply(all.get(i)) : arr.items()[next++];
+    }
+    return Reply.array(out);
+  }
+
+  private Reply sessionReply(byte[][] argv) {
+    SessionCommands.Outcome o = sessionCommands.run(argv);
+    return o.async() != null ? Reply.error("ERR command not allowed in MULTI") : o.reply();
   }
 
   private void sessionCommand(byte[][] argv) {

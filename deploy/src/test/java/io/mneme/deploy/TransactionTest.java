@@ -1,0 +1,109 @@
+package io.mneme.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** MULTI / EXEC / DISCARD / WATCH on a real node with Jedis, as Redis answers them. */
+class TransactionTest {
+  private static final int PORT = 21460;
+  @TempDir
+  Path dir;
+  private MnemeServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = MnemeServer.start(NodeConfig.parse(new String[] {"--port", Integer.toString(PORT),
+        "--dir", dir.toString(), "--election-timeout-min-ms", "150",
+        "--election-timeout-max-ms", "300"}));
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (Jedis j = new Jedis("127.0.0.1", PORT, 1000)) {
+        if ("OK".equals(j.set("__ready__", "1"))) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("node did not take writes");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void execRunsTheQueuedCommandsInOrderAndRepliesWithTheirReplies() {
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      Transaction t = jedis.multi();
+      t.set("{u}a", "1");
+      t.incr("{u}a");
+      t.get("{u}a");
+      t.ping();
+      assertEquals(List.of("OK", 2L, "2", "PONG"), t.exec());
+      t = jedis.multi();
+      t.set("{u}b", "x");
+      t.discard();
+      assertNull(jedis.get("{u}b"));
+    }
+  }
+
+  @Test
+  void errorsWhileQueueingAbortTheWholeBlockAndRuntimeErrorsDoNot() {
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      jedis.set("{u}s", "text");
+      Transaction t = jedis.multi();
+      t.incr("{u}s"); // WRONGTYPE-like error at run time: the rest still runs
+      t.set("{u}c", "1");
+      List<Object> replies = t.exec();
+      assertEquals("ERR value is not an integer or out of range",
+          ((JedisDataException) replies.get(0)).getMessage());
+      assertEquals("OK", replies.get(1));
+      t = jedis.multi();
+      t.set("{u}d", "1");
+      JedisDataException cross = assertThrows(JedisDataException.class,
+          () -> t.set("{v}e", "1").get());
+      JedisDataException abort = assertThrows(JedisDataException.class, t::exec);
+      assertEquals("EXECABORT Transaction discarded because of previous errors.",
+          abort.getMessage());
+      assertNull(jedis.get("{u}d"));
+    }
+  }
+
+  @Test
+  void aWatchedKeyChangedByAnotherClientMakesExecFail() throws Exception {
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT); Jedis rival = new Jedis("127.0.0.1", PORT)) {
+      jedis.set("{w}k", "1");
+      jedis.watch("{w}k");
+      Future<String> f = other.submit(() -> rival.set("{w}k", "2"));
+      assertEquals("OK", f.get(10, TimeUnit.SECONDS));
+      Transaction t = jedis.multi();
+      t.set("{w}k", "mine");
+      assertNull(t.exec());
+      assertEquals("2", jedis.get("{w}k"));
+      jedis.watch("{w}k");
+      Transaction t2 = jedis.multi();
+      t2.incr("{w}k");
+      assertEquals(List.of(3L), t2.exec());
+    } finally {
+      other.shutdownNow();
+    }
+  }
+}
