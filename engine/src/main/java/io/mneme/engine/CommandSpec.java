@@ -39,6 +39,10 @@ public final class CommandSpec {
     this.arity = d.arity;
     EnumSet<CommandFlag> f = EnumSet.noneOf(CommandFlag.class);
     f.addAll(d.flags);
+    // Redis's populateCommandMovableKeys: a spec other than a plain range moves the keys.
+    if (d.keySpecs.stream().anyMatch(KeySpec::keynum)) {
+      f.add(CommandFlag.MOVABLEKEYS);
+    }
     this.flags = Collections.unmodifiableSet(f);
     this.firstKey = d.firstKey;
     this.lastKey = d.lastKey;
@@ -163,6 +167,9 @@ public final class CommandSpec {
    * getKeysUsingLegacyRangeSpec does; a short argv yields no keys (the arity check reports it).
    */
   public int[] keyPositions(byte[][] argv) {
+    if (flags.contains(CommandFlag.MOVABLEKEYS)) {
+      return keysFromSpecs(argv);
+    }
     if (firstKey == 0) {
       return NO_KEYS;
     }
@@ -180,6 +187,39 @@ public final class CommandSpec {
       keys[n++] = j;
     }
     return keys;
+  }
+
+  /**
+   * Redis's getKeysUsingKeySpecs for commands with movable keys: every spec in order; a spec
+   * that does not fit argv (a bad key count) yields no keys at all.
+   */
+  private int[] keysFromSpecs(byte[][] argv) {
+    int argc = argv.length;
+    List<Integer> keys = new java.util.ArrayList<>();
+    for (KeySpec k : keySpecs) {
+      int first = k.beginIndex();
+      long last;
+      if (k.keynum()) {
+        if (first + k.keynumIdx() >= argc) {
+          return NO_KEYS;
+        }
+        Long n = Parse.parseLong(argv[first + k.keynumIdx()]);
+        if (n == null || n < 0) {
+          return NO_KEYS;
+        }
+        first += k.firstKey();
+        last = first + n - 1;
+      } else {
+        last = k.lastKey() >= 0 ? first + k.lastKey() : argc + k.lastKey();
+      }
+      if (last >= argc || last < first || first >= argc) {
+        return NO_KEYS;
+      }
+      for (long i = first; i <= last; i += k.keyStep()) {
+        keys.add((int) i);
+      }
+    }
+    return keys.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The syntax error Redis would give from the arguments alone, or null; arity not included. */

@@ -101,9 +101,16 @@ final class ServerCommands {
       m.add(map(Reply.bulk("type"), Reply.bulk("index"), Reply.bulk("spec"),
           map(Reply.bulk("index"), Reply.integer(k.beginIndex()))));
       m.add(Reply.bulk("find_keys"));
-      m.add(map(Reply.bulk("type"), Reply.bulk("range"), Reply.bulk("spec"),
-          map(Reply.bulk("lastkey"), Reply.integer(k.lastKey()), Reply.bulk("keystep"),
-              Reply.integer(k.keyStep()), Reply.bulk("limit"), Reply.integer(k.limit()))));
+      if (k.keynum()) {
+        m.add(map(Reply.bulk("type"), Reply.bulk("keynum"), Reply.bulk("spec"),
+            map(Reply.bulk("keynumidx"), Reply.integer(k.keynumIdx()), Reply.bulk("firstkey"),
+                Reply.integer(k.firstKey()), Reply.bulk("keystep"),
+                Reply.integer(k.keyStep()))));
+      } else {
+        m.add(map(Reply.bulk("type"), Reply.bulk("range"), Reply.bulk("spec"),
+            map(Reply.bulk("lastkey"), Reply.integer(k.lastKey()), Reply.bulk("keystep"),
+                Reply.integer(k.keyStep()), Reply.bulk("limit"), Reply.integer(k.limit()))));
+      }
       out.add(new Reply.MapReply(m.toArray(new Reply[0])));
     }
     return arr(out);
@@ -191,9 +198,12 @@ final class ServerCommands {
     if (!s.checkArity(sub.length)) {
       throw new CommandError(Errors.INVALID_ARG_COUNT);
     }
+    if (s.keySpecs().isEmpty()) {
+      throw new CommandError(Errors.NO_KEY_ARGS);
+    }
     int[] pos = s.keyPositions(sub);
     if (pos.length == 0) {
-      throw new CommandError(Errors.NO_KEY_ARGS);
+      throw new CommandError(Errors.INVALID_ARGS);
     }
     Reply[] out = new Reply[pos.length];
     for (int i = 0; i < pos.length; i++) {

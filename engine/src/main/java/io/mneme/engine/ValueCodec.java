@@ -25,6 +25,9 @@ public final class ValueCodec {
       System.arraycopy(s, 0, out, 1, s.length);
       return out;
     }
+    if (value instanceof ListValue l) {
+      return l.encode(TAG_LIST);
+    }
     throw new IllegalArgumentException("no encoding for " + value.getClass());
   }
 
@@ -34,6 +37,9 @@ public final class ValueCodec {
     }
     if (encoded[0] == TAG_STRING) {
       return Arrays.copyOfRange(encoded, 1, encoded.length);
+    }
+    if (encoded[0] == TAG_LIST) {
+      return ListValue.decode(encoded, 1);
     }
     throw new IllegalArgumentException("unknown value tag " + encoded[0]);
   }
