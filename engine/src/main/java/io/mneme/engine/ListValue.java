@@ -644,6 +644,19 @@ final class ListValue implements Container {
     }
   }
 
+  /** Heap bytes of the list (object headers and arrays, compressed references assumed). */
+  long footprintBytes() {
+    long bytes = 32 + align(16 + 4L * nodes.length);
+    for (int i = 0; i < nodeCount; i++) {
+      bytes += align(16 + node(i).length);
+    }
+    return bytes;
+  }
+
+  private static long align(long bytes) {
+    return (bytes + 7) & ~7L;
+  }
+
   /** Nodes in the chain (for tests of the layout). */
   int nodeCount() {
     return nodeCount;

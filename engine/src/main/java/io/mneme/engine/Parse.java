@@ -68,7 +68,12 @@ final class Parse {
     if (seconds == LongDouble.INFINITE) {
       throw new CommandError(Errors.TIMEOUT_NEGATIVE);
     }
-    java.math.BigInteger ms = seconds.movePointRight(3).toBigInteger();
+    // The product is a long double too: round it before the cast truncates it.
+    java.math.BigDecimal product = LongDouble.round(seconds.movePointRight(3));
+    if (product == LongDouble.INFINITE) {
+      throw new CommandError(Errors.TIMEOUT_NEGATIVE);
+    }
+    java.math.BigInteger ms = product.toBigInteger();
     if (ms.signum() < 0 || ms.bitLength() > 63) {
       throw new CommandError(Errors.TIMEOUT_NEGATIVE);
     }
