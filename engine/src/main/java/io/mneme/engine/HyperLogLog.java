@@ -345,8 +345,11 @@ final class HyperLogLog {
     if (delta != 0 && next < w.len) {
       System.arraycopy(b, next, b, next + delta, w.len - next);
     }
+    // An XZERO cut short at the end is one byte, not two: the sequence may then reach one byte
+    // past the new length, as in Redis, where that byte falls off.
+    w.room(p + n - w.len);
     w.len += delta;
-    System.arraycopy(seq, 0, b, p, n);
+    System.arraycopy(seq, 0, w.b, p, n);
     return true;
   }
 
