@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Encodes a value as bytes with a leading type tag, for snapshots (and later DUMP/RESTORE).
- * Only strings exist so far; each new type gets its own tag and layout after it.
+ * Each type has its own tag; the layout after it is the type's own (ListValue's for lists).
  */
 public final class ValueCodec {
   /** Tag of a string: the bytes after it are the value itself. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -342,5 +343,26 @@ class BitCommandsTest extends EngineTestBase {
       is(":" + firstOne, "bitpos", "s", "1", f, t, "bit");
       is(":" + firstZero, "bitpos", "s", "0", f, t, "bit");
     }
+  }
+
+  /** What the validator refuses before the log, the handler refuses the same way in it. */
+  @Test
+  void validateAndApplyAgree() {
+    for (String[] a : java.util.List.of(
+        new String[] {"setbit", "k", "-1", "1"},
+        new String[] {"setbit", "k", "4294967296", "1"},
+        new String[] {"setbit", "k", "0", "2"},
+        new String[] {"bitop", "nand", "d", "a"},
+        new String[] {"bitop", "not", "d", "a", "b"},
+        new String[] {"bitfield", "k", "get", "u64", "0"},
+        new String[] {"bitfield", "k", "set", "i8", "0", "x"},
+        new String[] {"bitfield", "k", "overflow", "x"},
+        new String[] {"bitfield", "k", "incrby", "u8"},
+        new String[] {"bitfield", "k", "get", "u8", "#-1"})) {
+      Reply before = engine.commands().reject(argv(a));
+      assertTrue(before != null && before.isError(), String.join(" ", a));
+      assertEquals(show(before), show(engine.write(argv(a), now, 0)), String.join(" ", a));
+    }
+    assertEquals(0, engine.keyCount());
   }
 }

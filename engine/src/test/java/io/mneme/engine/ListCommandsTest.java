@@ -648,4 +648,32 @@ class ListCommandsTest extends EngineTestBase {
   static String str(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
   }
+
+  /** What the validator refuses before the log, the handler refuses the same way in it. */
+  @Test
+  void validateAndApplyAgree() {
+    for (String[] a : java.util.List.of(
+        new String[] {"lpop", "k", "-1"},
+        new String[] {"rpop", "k", "x"},
+        new String[] {"lpop", "k", "1", "2"},
+        new String[] {"ltrim", "k", "x", "1"},
+        new String[] {"lrem", "k", "1.5", "a"},
+        new String[] {"linsert", "k", "middle", "a", "b"},
+        new String[] {"lmove", "a", "b", "left", "up"},
+        new String[] {"lmpop", "0", "k", "left"},
+        new String[] {"lmpop", "2", "k", "left"},
+        new String[] {"lmpop", "1", "k", "left", "count", "0"},
+        new String[] {"lmpop", "1", "k", "left", "foo"},
+        new String[] {"blpop", "k", "-1"},
+        new String[] {"brpop", "k", "nan"},
+        new String[] {"blmove", "a", "b", "left", "left", "-1"},
+        new String[] {"brpoplpush", "a", "b", "x"},
+        new String[] {"blmpop", "-1", "1", "k", "left"},
+        new String[] {"blmpop", "0", "1", "k", "up"})) {
+      Reply before = engine.commands().reject(argv(a));
+      assertTrue(before != null && before.isError(), String.join(" ", a));
+      assertEquals(show(before), show(engine.write(argv(a), now, 0)), String.join(" ", a));
+    }
+    assertEquals(0, engine.keyCount());
+  }
 }
