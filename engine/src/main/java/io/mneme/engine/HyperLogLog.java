@@ -528,7 +528,11 @@ final class HyperLogLog {
    */
   static Reply pfadd(Ctx ctx, byte[][] argv) {
     Keyspace.Entry e = ctx.lookup(argv[1]);
-    Work w = new Work(e == null ? create() : hll(e));
+    byte[] old = e == null ? null : hll(e);
+    if (old != null && old[ENCODING_AT] == DENSE && !raisesAny(old, argv)) {
+      return Reply.ZERO; // spare the 12 KB copy when nothing changes, as is common
+    }
+    Work w = new Work(old == null ? create() : old);
     int updated = e == null ? 1 : 0;
     Reply reply = null;
     for (int j = 2; j < argv.length && reply == null; j++) {
@@ -547,6 +551,17 @@ final class HyperLogLog {
       ctx.ks.setValue(e, w.value());
     }
     return reply != null ? reply : Reply.integer(updated > 0 ? 1 : 0);
+  }
+
+  /** Whether adding argv[2..] to the dense HLL v would raise any register. */
+  private static boolean raisesAny(byte[] v, byte[][] argv) {
+    for (int j = 2; j < argv.length; j++) {
+      int pat = patLen(argv[j]);
+      if ((pat & 0xff) > denseGet(v, pat >>> 8)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** PFCOUNT key [key ...]: one key uses its cache when fresh; several count their union. */

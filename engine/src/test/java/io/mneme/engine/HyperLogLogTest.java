@@ -212,6 +212,18 @@ class HyperLogLogTest extends EngineTestBase {
     byte[] unchanged = (byte[]) engine.keyspace.find(b("h")).value;
     run("pfadd", "h", "a", "b");
     assertSame(unchanged, engine.keyspace.find(b("h")).value, "no change, nothing stored");
+    List<String> many = new ArrayList<>(List.of("pfadd", "d"));
+    for (int i = 0; i < 5000; i++) {
+      many.add("e" + i);
+    }
+    run(many.toArray(new String[0]));
+    byte[] dense = (byte[]) engine.keyspace.find(b("d")).value;
+    assertEquals(HyperLogLog.DENSE, dense[4]);
+    is(":0", "pfadd", "d", "e1", "e2", "e4999");
+    assertSame(dense, engine.keyspace.find(b("d")).value, "dense, no change, nothing stored");
+    byte[] denseBefore = dense.clone();
+    is(":1", "pfadd", "d", "e5000", "e5001", "e5002", "e5003");
+    assertArrayEquals(denseBefore, dense, "the stored array itself never changes");
   }
 
   /** The registers and run lengths MurmurHash64A gives "a", "b", "c" are those Redis stored. */
