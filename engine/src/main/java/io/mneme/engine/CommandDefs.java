@@ -123,6 +123,11 @@ final class CommandDefs {
     defsTransactions();
     defsHash();
     defsSet();
+    defsList();
+    defsList2();
+    defsList3();
+    defsBitmap();
+    defsHyperLogLog();
     List<CommandSpec> specs = new ArrayList<>();
     for (Def d : defs) {
       CommandSpec top = new CommandSpec(d, null);
@@ -781,7 +786,7 @@ final class CommandDefs {
             + " number of sets.");
     cmd("sintercard", -3, "readonly", 0, 0, 0, "set", KEYSPACE_READ,
         SetCommands::sintercard, SetCommands::checkSintercard)
-        .keys("RO access|1|#0,1,1")
+        .keys("RO access|1|keynum 0,1,1")
         .doc("7.0.0", "set")
         .summary("Intersect multiple sets and return the cardinality of the result")
         .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the"
@@ -864,5 +869,241 @@ final class CommandDefs {
         .doc("2.2.0", "transactions")
         .summary("Forget about all watched keys")
         .complexity("O(1)");
+  }
+
+  private static void defsList() {
+    cmd("lpush", -3, "write denyoom fast", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::lpush, null)
+        .keys("RW insert|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Prepend one or multiple elements to a list")
+        .complexity("O(1) for each element added, so O(N) to add N elements when the command is"
+            + " called with multiple arguments.");
+    cmd("rpush", -3, "write denyoom fast", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::rpush, null)
+        .keys("RW insert|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Append one or multiple elements to a list")
+        .complexity("O(1) for each element added, so O(N) to add N elements when the command is"
+            + " called with multiple arguments.");
+    cmd("lpushx", -3, "write denyoom fast", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::lpushx, null)
+        .keys("RW insert|1|0,1,0")
+        .doc("2.2.0", "list")
+        .summary("Prepend an element to a list, only if the list exists")
+        .complexity("O(1) for each element added, so O(N) to add N elements when the command is"
+            + " called with multiple arguments.");
+    cmd("rpushx", -3, "write denyoom fast", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::rpushx, null)
+        .keys("RW insert|1|0,1,0")
+        .doc("2.2.0", "list")
+        .summary("Append an element to a list, only if the list exists")
+        .complexity("O(1) for each element added, so O(N) to add N elements when the command is"
+            + " called with multiple arguments.");
+    cmd("lpop", -2, "write fast", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::lpop, ListCommands::checkPop)
+        .keys("RW access delete|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Remove and get the first elements in a list")
+        .complexity("O(N) where N is the number of elements returned");
+    cmd("rpop", -2, "write fast", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::rpop, ListCommands::checkPop)
+        .keys("RW access delete|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Remove and get the last elements in a list")
+        .complexity("O(N) where N is the number of elements returned");
+    cmd("llen", 2, "readonly fast", 1, 1, 1, "list", KEYSPACE_READ,
+        ListCommands::llen, null)
+        .keys("RO|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Get the length of a list")
+        .complexity("O(1)");
+    cmd("lindex", 3, "readonly", 1, 1, 1, "list", KEYSPACE_READ,
+        ListCommands::lindex, null)
+        .keys("RO access|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Get an element from a list by its index")
+        .complexity("O(N) where N is the number of elements to traverse to get to the element at"
+            + " index. This makes asking for the first or the last element of the list O(1).");
+  }
+
+  private static void defsList2() {
+    cmd("lset", 4, "write denyoom", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::lset, null)
+        .keys("RW update|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Set the value of an element in a list by its index")
+        .complexity("O(N) where N is the length of the list. Setting either the first or the last"
+            + " element of the list is O(1).");
+    cmd("lrange", 4, "readonly", 1, 1, 1, "list", KEYSPACE_READ,
+        ListCommands::lrange, ListCommands::checkRange)
+        .keys("RO access|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Get a range of elements from a list")
+        .complexity("O(S+N) where S is the distance of start offset from HEAD for small lists, from"
+            + " nearest end (HEAD or TAIL) for large lists; and N is the number of elements in"
+            + " the specified range.");
+    cmd("ltrim", 4, "write", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::ltrim, ListCommands::checkRange)
+        .keys("RW delete|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Trim a list to the specified range")
+        .complexity("O(N) where N is the number of elements to be removed by the operation.");
+    cmd("lrem", 4, "write", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::lrem, ListCommands::checkLrem)
+        .keys("RW delete|1|0,1,0")
+        .doc("1.0.0", "list")
+        .summary("Remove elements from a list")
+        .complexity("O(N+M) where N is the length of the list and M is the number of elements"
+            + " removed.");
+    cmd("linsert", 5, "write denyoom", 1, 1, 1, "list", KEYSPACE_WRITE,
+        ListCommands::linsert, ListCommands::checkLinsert)
+        .keys("RW insert|1|0,1,0")
+        .doc("2.2.0", "list")
+        .summary("Insert an element before or after another element in a list")
+        .complexity("O(N) where N is the number of elements to traverse before seeing the value"
+            + " pivot. This means that inserting somewhere on the left end on the list (head)"
+            + " can be considered O(1) and inserting somewhere on the right end (tail) is O(N).");
+    cmd("lpos", -3, "readonly", 1, 1, 1, "list", KEYSPACE_READ,
+        ListCommands::lpos, ListCommands::checkLpos)
+        .keys("RO access|1|0,1,0")
+        .doc("6.0.6", "list")
+        .summary("Return the index of matching elements on a list")
+        .complexity("O(N) where N is the number of elements in the list, for the average case. When"
+            + " searching for elements near the head or the tail of the list, or when the"
+            + " MAXLEN option is provided, the command may run in constant time.");
+    cmd("lmove", 5, "write denyoom", 1, 2, 1, "list", KEYSPACE_WRITE,
+        ListCommands::lmove, ListCommands::checkLmove)
+        .keys("RW access delete|1|0,1,0")
+        .keys("RW insert|2|0,1,0")
+        .doc("6.2.0", "list")
+        .summary("Pop an element from a list, push it to another list and return it")
+        .complexity("O(1)");
+    cmd("rpoplpush", 3, "write denyoom", 1, 2, 1, "list", KEYSPACE_WRITE,
+        ListCommands::rpoplpush, null)
+        .keys("RW access delete|1|0,1,0")
+        .keys("RW insert|2|0,1,0")
+        .doc("1.2.0", "list")
+        .summary("Remove the last element in a list, prepend it to another list and return it")
+        .complexity("O(1)");
+  }
+
+  private static void defsList3() {
+    cmd("lmpop", -4, "write", 0, 0, 0, "list", KEYSPACE_WRITE,
+        ListCommands::lmpop, ListCommands::checkLmpop)
+        .keys("RW access delete|1|keynum 0,1,1")
+        .doc("7.0.0", "list")
+        .summary("Pop elements from a list")
+        .complexity("O(N+M) where N is the number of provided keys and M is the number of elements"
+            + " returned.");
+    cmd("blpop", -3, "write noscript blocking", 1, -2, 1, "list", KEYSPACE_WRITE,
+        ListCommands::blpop, ListCommands::checkBpop)
+        .keys("RW access delete|1|-2,1,0")
+        .doc("2.0.0", "list")
+        .summary("Remove and get the first element in a list, or block until one is available")
+        .complexity("O(N) where N is the number of provided keys.");
+    cmd("brpop", -3, "write noscript blocking", 1, -2, 1, "list", KEYSPACE_WRITE,
+        ListCommands::brpop, ListCommands::checkBpop)
+        .keys("RW access delete|1|-2,1,0")
+        .doc("2.0.0", "list")
+        .summary("Remove and get the last element in a list, or block until one is available")
+        .complexity("O(N) where N is the number of provided keys.");
+    cmd("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "list", KEYSPACE_WRITE,
+        ListCommands::blmove, ListCommands::checkBlmove)
+        .keys("RW access delete|1|0,1,0")
+        .keys("RW insert|2|0,1,0")
+        .doc("6.2.0", "list")
+        .summary("Pop an element from a list, push it to another list and return it; or block"
+            + " until one is available")
+        .complexity("O(1)");
+    cmd("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, "list", KEYSPACE_WRITE,
+        ListCommands::brpoplpush, ListCommands::checkBrpoplpush)
+        .keys("RW access delete|1|0,1,0")
+        .keys("RW insert|2|0,1,0")
+        .doc("2.2.0", "list")
+        .summary("Pop an element from a list, push it to another list and return it; or block"
+            + " until one is available")
+        .complexity("O(1)");
+    cmd("blmpop", -5, "write blocking", 0, 0, 0, "list", KEYSPACE_WRITE,
+        ListCommands::blmpop, ListCommands::checkBlmpop)
+        .keys("RW access delete|2|keynum 0,1,1")
+        .doc("7.0.0", "list")
+        .summary("Pop elements from a list, or block until one is available")
+        .complexity("O(N+M) where N is the number of provided keys and M is the number of elements"
+            + " returned.");
+  }
+
+  private static void defsBitmap() {
+    cmd("setbit", 4, "write denyoom", 1, 1, 1, "bitmap", KEYSPACE_WRITE,
+        BitCommands::setbit, BitCommands::checkSetbit)
+        .keys("RW access update|1|0,1,0")
+        .doc("2.2.0", "bitmap")
+        .summary("Sets or clears the bit at offset in the string value stored at key")
+        .complexity("O(1)");
+    cmd("getbit", 3, "readonly fast", 1, 1, 1, "bitmap", KEYSPACE_READ,
+        BitCommands::getbit, BitCommands::checkGetbit)
+        .keys("RO access|1|0,1,0")
+        .doc("2.2.0", "bitmap")
+        .summary("Returns the bit value at offset in the string value stored at key")
+        .complexity("O(1)");
+    cmd("bitcount", -2, "readonly", 1, 1, 1, "bitmap", KEYSPACE_READ,
+        BitCommands::bitcount, null)
+        .keys("RO access|1|0,1,0")
+        .doc("2.6.0", "bitmap")
+        .summary("Count set bits in a string")
+        .complexity("O(N)");
+    cmd("bitpos", -3, "readonly", 1, 1, 1, "bitmap", KEYSPACE_READ,
+        BitCommands::bitpos, null)
+        .keys("RO access|1|0,1,0")
+        .doc("2.8.7", "bitmap")
+        .summary("Find first bit set or clear in a string")
+        .complexity("O(N)");
+    cmd("bitop", -4, "write denyoom", 2, -1, 1, "bitmap", KEYSPACE_WRITE,
+        BitCommands::bitop, BitCommands::checkBitop)
+        .keys("OW update|2|0,1,0")
+        .keys("RO access|3|-1,1,0")
+        .doc("2.6.0", "bitmap")
+        .summary("Perform bitwise operations between strings")
+        .complexity("O(N)");
+    cmd("bitfield", -2, "write denyoom", 1, 1, 1, "bitmap", KEYSPACE_WRITE,
+        BitCommands::bitfield, BitCommands::checkBitfield)
+        .keys("RW access update variable_flags|1|0,1,0|This command allows both access and"
+            + " modification of the key")
+        .doc("3.2.0", "bitmap")
+        .summary("Perform arbitrary bitfield integer operations on strings")
+        .complexity("O(1) for each subcommand specified");
+    cmd("bitfield_ro", -2, "readonly fast", 1, 1, 1, "bitmap", KEYSPACE_READ,
+        BitCommands::bitfieldRo, BitCommands::checkBitfieldRo)
+        .keys("RO access|1|0,1,0")
+        .doc("6.0.0", "bitmap")
+        .summary("Perform arbitrary bitfield integer operations on strings. Read-only variant of"
+            + " BITFIELD")
+        .complexity("O(1) for each subcommand specified");
+  }
+
+  private static void defsHyperLogLog() {
+    cmd("pfadd", -2, "write denyoom fast", 1, 1, 1, "hyperloglog", KEYSPACE_WRITE,
+        HyperLogLog::pfadd, null)
+        .keys("RW insert|1|0,1,0")
+        .doc("2.8.9", "hyperloglog")
+        .summary("Adds the specified elements to the specified HyperLogLog.")
+        .complexity("O(1) to add every element.");
+    cmd("pfcount", -2, "readonly may_replicate", 1, -1, 1, "hyperloglog", KEYSPACE_READ,
+        HyperLogLog::pfcount, null)
+        .keys("RW access|1|-1,1,0|RW because it may change the internal representation of the"
+            + " key, and propagate to replicas")
+        .doc("2.8.9", "hyperloglog")
+        .summary("Return the approximated cardinality of the set(s) observed by the HyperLogLog at"
+            + " key(s).")
+        .complexity("O(1) with a very small average constant time when called with a single key."
+            + " O(N) with N being the number of keys, and much bigger constant times, when called"
+            + " with multiple keys.");
+    cmd("pfmerge", -2, "write denyoom", 1, -1, 1, "hyperloglog", KEYSPACE_WRITE,
+        HyperLogLog::pfmerge, null)
+        .keys("RW access insert|1|0,1,0")
+        .keys("RO access|2|-1,1,0")
+        .doc("2.8.9", "hyperloglog")
+        .summary("Merge N different HyperLogLogs into a single one.")
+        .complexity("O(N) to merge N HyperLogLogs, but with high constant times.");
   }
 }

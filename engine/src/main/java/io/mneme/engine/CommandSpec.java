@@ -39,8 +39,8 @@ public final class CommandSpec {
     this.arity = d.arity;
     EnumSet<CommandFlag> f = EnumSet.noneOf(CommandFlag.class);
     f.addAll(d.flags);
-    // Redis's populateCommandMovableKeys: a key spec that is not a plain range moves the keys
-    if (d.keySpecs.stream().anyMatch(KeySpec::isKeynum)) {
+    // Redis's populateCommandMovableKeys: a spec other than a plain range moves the keys.
+    if (d.keySpecs.stream().anyMatch(KeySpec::keynum)) {
       f.add(CommandFlag.MOVABLEKEYS);
     }
     this.flags = Collections.unmodifiableSet(f);
@@ -164,11 +164,12 @@ public final class CommandSpec {
 
   /**
    * Indexes of the key arguments, from the legacy (first, last, step) triple as Redis's
-   * getKeysUsingLegacyRangeSpec does; a short argv yields no keys (the arity check reports it).
+   * getKeysUsingLegacyRangeSpec does, or from the key specs for movable keys; a short argv
+   * yields no keys (the arity check reports it).
    */
   public int[] keyPositions(byte[][] argv) {
     if (flags.contains(CommandFlag.MOVABLEKEYS)) {
-      return specPositions(argv);
+      return keysFromSpecs(argv);
     }
     if (firstKey == 0) {
       return NO_KEYS;
@@ -190,31 +191,36 @@ public final class CommandSpec {
   }
 
   /**
-   * Indexes of the key arguments from the key specs, as Redis's getKeysUsingKeySpecs: a keynum
-   * spec whose count is not a non-negative integer yields nothing; positions past the end are
-   * skipped (the command itself reports the error).
+   * Redis's getKeysUsingKeySpecs for commands with movable keys: every spec in order; a spec
+   * that does not fit argv (a bad key count) yields no keys at all.
    */
-  private int[] specPositions(byte[][] argv) {
-    List<Integer> out = new java.util.ArrayList<>();
+  private int[] keysFromSpecs(byte[][] argv) {
+    int argc = argv.length;
+    List<Integer> keys = new java.util.ArrayList<>();
     for (KeySpec k : keySpecs) {
       int first = k.beginIndex();
       long last;
-      if (k.isKeynum()) {
-        int at = first + k.keynumIndex();
-        Long n = at < argv.length ? Parse.parseLong(argv[at]) : null;
+      if (k.keynum()) {
+        if (first + k.keynumIdx() >= argc) {
+          return NO_KEYS;
+        }
+        Long n = Parse.parseLong(argv[first + k.keynumIdx()]);
         if (n == null || n < 0) {
           return NO_KEYS;
         }
         first += k.firstKey();
         last = first + n - 1;
       } else {
-        last = k.lastKey() >= 0 ? first + k.lastKey() : argv.length + k.lastKey();
+        last = k.lastKey() >= 0 ? first + k.lastKey() : argc + k.lastKey();
       }
-      for (long i = first; i <= last && i < argv.length; i += k.keyStep()) {
-        out.add((int) i);
+      if (last >= argc || last < first || first >= argc) {
+        return NO_KEYS;
+      }
+      for (long i = first; i <= last; i += k.keyStep()) {
+        keys.add((int) i);
       }
     }
-    return out.stream().mapToInt(Integer::intValue).toArray();
+    return keys.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The syntax error Redis would give from the arguments alone, or null; arity not included. */

@@ -28,6 +28,7 @@ public final class Errors {
   public static final String INVALID_ARG_COUNT =
       "ERR Invalid number of arguments specified for command";
   public static final String NO_KEY_ARGS = "ERR The command has no key arguments";
+  public static final String INVALID_ARGS = "ERR Invalid arguments specified for command";
   public static final String NOT_ENGINE_COMMAND = "ERR command is not handled by the engine";
   // Hashes and sets (t_hash.c, t_set.c, and the range checks of object.c they use).
   public static final String HASH_NOT_INTEGER = "ERR hash value is not an integer";
@@ -39,6 +40,27 @@ public final class Errors {
   public static final String NUMKEYS_TOO_MANY =
       "ERR Number of keys can't be greater than number of args";
   public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+  // Lists, bitmaps and HyperLogLogs.
+  public static final String INDEX_RANGE = "ERR index out of range";
+  public static final String RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first"
+      + " match, 2 from the second ... or use negative to start from the end of the list";
+  public static final String COUNT_NEGATIVE = "ERR COUNT can't be negative";
+  public static final String MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+  public static final String COUNT_POSITIVE = "ERR count should be greater than 0";
+  public static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
+  public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+  public static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
+  public static final String BIT_VALUE = "ERR bit is not an integer or out of range";
+  public static final String BIT_ARGUMENT = "ERR The bit argument must be 1 or 0.";
+  public static final String BITOP_NOT_ONE_KEY =
+      "ERR BITOP NOT must be called with a single source key.";
+  public static final String BITFIELD_TYPE = "ERR Invalid bitfield type. Use something like i16"
+      + " u8. Note that u64 is not supported but i64 is.";
+  public static final String BITFIELD_OVERFLOW = "ERR Invalid OVERFLOW type specified";
+  public static final String BITFIELD_RO_GET_ONLY =
+      "ERR BITFIELD_RO only supports the GET subcommand";
+  public static final String NOT_HLL = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+  public static final String HLL_CORRUPT = "INVALIDOBJ Corrupted HLL object detected";
 
   /** Redis quotes at most this many bytes of the first arguments in "unknown command". */
   private static final int UNKNOWN_ARGS_BYTES_MAX = 128;

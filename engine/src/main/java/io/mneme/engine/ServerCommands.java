@@ -107,10 +107,11 @@ final class ServerCommands {
     return arr(out);
   }
 
+  /** A key spec's find_keys part, as COMMAND INFO shows it. */
   private static Reply findKeys(KeySpec k) {
-    if (k.isKeynum()) {
+    if (k.keynum()) {
       return map(Reply.bulk("type"), Reply.bulk("keynum"), Reply.bulk("spec"),
-          map(Reply.bulk("keynumidx"), Reply.integer(k.keynumIndex()), Reply.bulk("firstkey"),
+          map(Reply.bulk("keynumidx"), Reply.integer(k.keynumIdx()), Reply.bulk("firstkey"),
               Reply.integer(k.firstKey()), Reply.bulk("keystep"), Reply.integer(k.keyStep())));
     }
     return map(Reply.bulk("type"), Reply.bulk("range"), Reply.bulk("spec"),
@@ -200,9 +201,12 @@ final class ServerCommands {
     if (!s.checkArity(sub.length)) {
       throw new CommandError(Errors.INVALID_ARG_COUNT);
     }
+    if (s.keySpecs().isEmpty()) {
+      throw new CommandError(Errors.NO_KEY_ARGS);
+    }
     int[] pos = s.keyPositions(sub);
     if (pos.length == 0) {
-      throw new CommandError(Errors.NO_KEY_ARGS);
+      throw new CommandError(Errors.INVALID_ARGS);
     }
     Reply[] out = new Reply[pos.length];
     for (int i = 0; i < pos.length; i++) {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Encodes a value as bytes with a leading type tag, for snapshots (and later DUMP/RESTORE).
- * Each type has its own tag; the layout after it is the type's own (HashValue, SetValue...).
+ * Each type has its own tag; the layout after it is the type's own (HashValue, ListValue...).
  */
 public final class ValueCodec {
   /** Tag of a string: the bytes after it are the value itself. */
@@ -31,6 +31,9 @@ public final class ValueCodec {
     if (value instanceof SetValue s) {
       return s.encode();
     }
+    if (value instanceof ListValue l) {
+      return l.encode(TAG_LIST);
+    }
     throw new IllegalArgumentException("no encoding for " + value.getClass());
   }
 
@@ -46,6 +49,9 @@ public final class ValueCodec {
     }
     if (encoded[0] == TAG_SET) {
       return SetValue.decode(encoded);
+    }
+    if (encoded[0] == TAG_LIST) {
+      return ListValue.decode(encoded, 1);
     }
     throw new IllegalArgumentException("unknown value tag " + encoded[0]);
   }

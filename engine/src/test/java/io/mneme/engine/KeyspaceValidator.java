@@ -2,6 +2,7 @@ package io.mneme.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checks the keyspace's structural invariants (counts, expiry count, every entry findable). */
 final class KeyspaceValidator {
@@ -16,6 +17,12 @@ final class KeyspaceValidator {
       }
       assertEquals(Keyspace.hash(e.key), e.hash, "stored hash");
       assertSame(e, ks.find(e.key), "entry findable");
+      if (e.value instanceof ListValue l) {
+        l.checkInvariants();
+      }
+      if (e.value instanceof Container c) {
+        assertTrue(!c.isEmpty(), "an empty " + c.typeName() + " is deleted");
+      }
     });
     assertEquals(counts[0], ks.size(), "key count");
     long listed = 0;
