@@ -43,6 +43,9 @@ await_write() { # host port
 declare -A result
 bench() { # label host port
   local label="$1" host="$2" port="$3" p t rps n
+  # Untimed warm-up for every server alike: a JVM compiles its hot paths in the first seconds.
+  redis-benchmark -h "$host" -p "$port" -t set,get -n "$((requests * 2))" -c "$clients" -P 16 \
+    -r 100000 -d 16 -q >/dev/null 2>&1 || true
   for p in 1 16; do
     n=$requests; [ "$p" = 16 ] && n=$((requests * 4))
     for t in set get; do

@@ -138,7 +138,10 @@ public final class RaftNode implements AutoCloseable {
     }
     return shards.computeIfAbsent(groupId, id -> {
       Shard s = new Shard("shard-" + shardId, shardId, server, id, addressOf, timers);
-      s.stateMachine().onLeaderChange(() -> leaderListeners.forEach(l -> l.accept(s)));
+      s.stateMachine().onLeaderChange(() -> {
+        s.leaderChanged();
+        leaderListeners.forEach(l -> l.accept(s));
+      });
       return s;
     });
   }

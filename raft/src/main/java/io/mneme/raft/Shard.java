@@ -45,6 +45,7 @@ public final class Shard {
   private final AtomicBoolean expiryInFlight = new AtomicBoolean();
   private final WritePipeline writes;
   private final ReadBarrier reads;
+  private final BlockedWrites blocked;
   private volatile boolean closed;
   private volatile RaftServer.Division division;
 
@@ -58,6 +59,8 @@ public final class Shard {
     this.addressOf = addressOf;
     this.writes = new WritePipeline(this);
     this.reads = new ReadBarrier(this);
+    this.blocked = new BlockedWrites(argv -> writes.submit(argv, false));
+    stateMachine().onKeysWritten(blocked::any, blocked::written);
     stateMachine().onSnapshotWritten(this::letRatisPurge);
     timers.scheduleWithFixedDelay(this::expireSome, ACTIVE_EXPIRY_PERIOD_MS,
         ACTIVE_EXPIRY_PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -75,6 +78,25 @@ public final class Shard {
   /** Submits a write; the future fails with a {@link ShardException} if it cannot be served. */
   public CompletableFuture<Reply> write(byte[][] argv) {
     return writes.submit(argv, false);
+  }
+
+  /**
+   * A blocking command (BLPOP, BZPOPMIN, XREADGROUP BLOCK...): it runs through the log, and as
+   * long as it finds nothing it waits, holding no thread, until an applied entry writes one of
+   * {@code keys}. {@code done} gets the reply, {@link BlockedWrites#TIMED_OUT} after
+   * {@link BlockedWrites.Waiter#timeout}, or the refusal if this member stops leading.
+   */
+  public BlockedWrites.Waiter blockingWrite(byte[][] argv, List<byte[]> keys,
+      java.util.function.BiConsumer<Reply, Throwable> done) {
+    return blocked.run(argv, keys, done);
+  }
+
+  /** Called when the group's leader changes: blocked clients go elsewhere if we lost it. */
+  void leaderChanged() {
+    if (!isLeader() && blocked.any()) {
+      ShardException refusal = checkLeader();
+      blocked.failAll(refusal != null ? refusal : noLeader());
+    }
   }
 
   /**

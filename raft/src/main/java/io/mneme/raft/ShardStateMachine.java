@@ -59,6 +59,8 @@ public final class ShardStateMachine extends BaseStateMachine {
   private final AtomicBoolean snapshotRunning = new AtomicBoolean();
   private volatile Runnable snapshotWrittenListener = () -> {};
   private volatile Runnable leaderChangeListener = () -> {};
+  private volatile java.util.function.BooleanSupplier keysWanted = () -> false;
+  private volatile java.util.function.Consumer<List<byte[]>> keysWritten = keys -> {};
   private long appliedSinceSnapshot;
   /** The longest the snapshot writer held the engine for one chunk, for the log. */
   private long longestChunkNanos;
@@ -79,6 +81,13 @@ public final class ShardStateMachine extends BaseStateMachine {
 
   void onSnapshotWritten(Runnable listener) {
     snapshotWrittenListener = listener;
+  }
+
+  /** After each applied entry, while {@code wanted} says so: the keys its writes named. */
+  void onKeysWritten(java.util.function.BooleanSupplier wanted,
+      java.util.function.Consumer<List<byte[]>> listener) {
+    keysWanted = wanted;
+    keysWritten = listener;
   }
 
   void onLeaderChange(Runnable listener) {
@@ -199,8 +208,39 @@ public final class ShardStateMachine extends BaseStateMachine {
     if (migrationReply != null) {
       return CompletableFuture.completedFuture(migrationReply);
     }
+    if (local != null && keysWanted.getAsBoolean() && entry.hasCommands()) {
+      keysWritten.accept(writtenKeys(entry, local));
+    }
     return CompletableFuture.completedFuture(
         replies.length == 0 ? ReplyMessage.NONE : new ReplyMessage(replies));
+  }
+
+  /** The keys the entry's write commands (and EXEC blocks) named. */
+  private List<byte[]> writtenKeys(ShardEntry entry, EntryMessage local) {
+    List<byte[]> keys = new java.util.ArrayList<>();
+    List<Command> commands = entry.getCommands().getCommandList();
+    for (int i = 0; i < commands.size(); i++) {
+      Command c = commands.get(i);
+      if (c.getReadOnly()) {
+        continue;
+      }
+      if (c.getTransactionCount() > 0) {
+        c.getTransactionList().forEach(t -> addKeys(argv(t), keys));
+      } else {
+        byte[][] argv = local.argv(i);
+        addKeys(argv != null ? argv : argv(c), keys);
+      }
+    }
+    return keys;
+  }
+
+  private void addKeys(byte[][] argv, List<byte[]> keys) {
+    io.mneme.engine.CommandSpec spec = engine.commands().resolve(argv);
+    if (spec != null && spec.isWrite()) {
+      for (int pos : spec.keyPositions(argv)) {
+        keys.add(argv[pos]);
+      }
+    }
   }
 
   /** One step of moving a slot in or out of this shard; the reply is a SlotRecords. */

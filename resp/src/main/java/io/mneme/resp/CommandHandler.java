@@ -5,6 +5,7 @@ import io.mneme.engine.CommandSpec;
 import io.mneme.engine.CommandTable;
 import io.mneme.engine.Reply;
 import io.mneme.proto.NodeRecord;
+import io.mneme.raft.BlockedWrites;
 import io.mneme.raft.Shard;
 import io.mneme.raft.ShardException;
 import io.mneme.shardmanager.ClusterMap;
@@ -53,6 +54,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean closing;
   private CompletableFuture<Reply> lastWrite = DONE;
+  /** The blocking command this connection waits on, if any. */
+  private BlockedWrites.Waiter waiter;
+  private java.util.concurrent.ScheduledFuture<?> timer;
   private final Transaction tx = new Transaction();
   private Shard lastWriteShard;
   /** Reads of this connection waiting for a read barrier. */
@@ -102,6 +106,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     node.clients.remove(session.id);
+    if (waiter != null) {
+      waiter.cancel();
+    }
     if (out != null) {
       out.release();
       out = null;
@@ -121,7 +128,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
    * command waits too, so the connection's order is kept.
    */
   private void dispatch(byte[][] argv) {
-    if (!held.isEmpty() || (barrierReadsPending > 0 && isKeyspaceWrite(argv))) {
+    if (!held.isEmpty() || waiter != null
+        || (barrierReadsPending > 0 && isKeyspaceWrite(argv))) {
       held.add(argv);
       updateAutoRead();
       return;
@@ -139,7 +147,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   /** A barrier read of this connection was answered: release what it held back. */
   private void barrierReadDone() {
     barrierReadsPending--;
-    while (!held.isEmpty() && !(barrierReadsPending > 0 && isKeyspaceWrite(held.peek()))) {
+    releaseHeld();
+  }
+
+  private void releaseHeld() {
+    while (!held.isEmpty() && waiter == null
+        && !(barrierReadsPending > 0 && isKeyspaceWrite(held.peek()))) {
       dispatchNow(held.poll());
     }
     updateAutoRead();
@@ -412,10 +425,47 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       send(refusalReply(refusal, spec, argv));
       return;
     }
+    if (spec.flags().contains(io.mneme.engine.CommandFlag.BLOCKING)) {
+      blockingWrite(shard, spec, argv);
+      return;
+    }
     CompletableFuture<Reply> reply = shard.write(argv);
     lastWrite = reply;
     lastWriteShard = shard;
     await(reply, argv);
+  }
+
+  /**
+   * A command that may block: as in Redis, the connection runs nothing else until it is
+   * answered (later commands are held), by an element, by its timeout, or by a refusal.
+   */
+  private void blockingWrite(Shard shard, CommandSpec spec, byte[][] argv) {
+    Slot slot = reserve();
+    CompletableFuture<Reply> answered = new CompletableFuture<>();
+    lastWrite = answered;
+    lastWriteShard = shard;
+    List<byte[]> keys = new ArrayList<>();
+    for (int pos : spec.keyPositions(argv)) {
+      keys.add(argv[pos]);
+    }
+    long timeoutMs = BlockTimeouts.millis(spec.name(), argv);
+    BlockedWrites.Waiter w = shard.blockingWrite(argv, keys, (reply, error) -> onLoop(() -> {
+      answered.complete(reply);
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
+      waiter = null;
+      fill(slot, toReply(reply, error, argv));
+      releaseHeld();
+    }));
+    if (!answered.isDone()) { // a refusal may have answered already, on this thread
+      waiter = w;
+      if (timeoutMs > 0) {
+        timer = ctx.executor().schedule(w::timeout, timeoutMs,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
   }
 
   private void read(Shard shard, CommandSpec spec, byte[][] argv) {
