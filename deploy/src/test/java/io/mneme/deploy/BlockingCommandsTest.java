@@ -1,0 +1,98 @@
+package io.mneme.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** BLPOP and friends on a real node: they wait without a thread and are served in order. */
+class BlockingCommandsTest {
+  private static final int PORT = 21470;
+  @TempDir
+  Path dir;
+  private MnemeServer server;
+  private final ExecutorService clients = Executors.newFixedThreadPool(3);
+
+  @BeforeEach
+  void start() throws Exception {
+    server = MnemeServer.start(NodeConfig.parse(new String[] {"--port", Integer.toString(PORT),
+        "--dir", dir.toString(), "--election-timeout-min-ms", "150",
+        "--election-timeout-max-ms", "300"}));
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (Jedis j = new Jedis("127.0.0.1", PORT, 1000)) {
+        if ("OK".equals(j.set("__ready__", "1"))) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("node did not take writes");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    clients.shutdownNow();
+    server.close();
+  }
+
+  private Future<List<String>> blpop(String key, int timeoutSeconds) {
+    return clients.submit(() -> {
+      try (Jedis j = new Jedis("127.0.0.1", PORT, 30_000)) {
+        return j.blpop(timeoutSeconds, key);
+      }
+    });
+  }
+
+  @Test
+  void blockedClientsAreServedFirstBlockedFirstWhenElementsArrive() throws Exception {
+    Future<List<String>> first = blpop("queue", 0);
+    Thread.sleep(300);
+    Future<List<String>> second = blpop("queue", 0);
+    Thread.sleep(300);
+    try (Jedis j = new Jedis("127.0.0.1", PORT)) {
+      assertEquals(3, j.rpush("queue", "a", "b", "c")); // as Redis: served after the push
+    }
+    assertEquals(List.of("queue", "a"), first.get(10, TimeUnit.SECONDS));
+    assertEquals(List.of("queue", "b"), second.get(10, TimeUnit.SECONDS));
+    try (Jedis j = new Jedis("127.0.0.1", PORT)) {
+      assertEquals(List.of("c"), j.lrange("queue", 0, -1));
+    }
+  }
+
+  @Test
+  void aTimeoutAnswersNullAndCommandsAfterABlockedOneWait() throws Exception {
+    long started = System.nanoTime();
+    assertNull(blpop("empty", 1).get(10, TimeUnit.SECONDS));
+    long waitedMs = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(waitedMs >= 900 && waitedMs < 5000, "waited " + waitedMs + " ms");
+    // Pipelined behind a blocked BLPOP, a GET runs only after the BLPOP is answered.
+    try (Jedis j = new Jedis("127.0.0.1", PORT, 10_000); Jedis pusher = new Jedis("127.0.0.1",
+        PORT)) {
+      var pipe = j.pipelined();
+      var pop = pipe.blpop(0, "late");
+      var after = pipe.get("late-marker");
+      Future<?> push = clients.submit(() -> {
+        Thread.sleep(500);
+        pusher.set("late-marker", "set-before-push");
+        return pusher.rpush("late", "x");
+      });
+      pipe.sync();
+      push.get(10, TimeUnit.SECONDS);
+      assertEquals(List.of("late", "x"), pop.get());
+      assertEquals("set-before-push", after.get());
+    }
+  }
+}
