@@ -59,9 +59,9 @@ class BlockingCommandsTest {
   @Test
   void blockedClientsAreServedFirstBlockedFirstWhenElementsArrive() throws Exception {
     Future<List<String>> first = blpop("queue", 0);
-    Thread.sleep(300);
+    awaitBlocked(1);
     Future<List<String>> second = blpop("queue", 0);
-    Thread.sleep(300);
+    awaitBlocked(2);
     try (Jedis j = new Jedis("127.0.0.1", PORT)) {
       assertEquals(3, j.rpush("queue", "a", "b", "c")); // as Redis: served after the push
     }
@@ -69,6 +69,16 @@ class BlockingCommandsTest {
     assertEquals(List.of("queue", "b"), second.get(10, TimeUnit.SECONDS));
     try (Jedis j = new Jedis("127.0.0.1", PORT)) {
       assertEquals(List.of("c"), j.lrange("queue", 0, -1));
+    }
+  }
+
+  private static void awaitBlocked(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    try (Jedis j = new Jedis("127.0.0.1", PORT)) {
+      while (!j.info("clients").contains("blocked_clients:" + n + "\r\n")) {
+        assertTrue(System.nanoTime() < deadline, "blocked_clients never reached " + n);
+        Thread.sleep(10);
+      }
     }
   }
 

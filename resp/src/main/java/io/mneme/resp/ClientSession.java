@@ -14,6 +14,7 @@ final class ClientSession {
   volatile String libName = "";
   volatile String libVersion = "";
   volatile boolean readOnly;
+  volatile boolean blocked;
   volatile String lastCommand = "NULL";
   volatile long lastActiveMs;
   volatile int pendingReplies;
@@ -30,7 +31,7 @@ final class ClientSession {
   String describe(long nowMs) {
     return "id=" + id + " addr=" + address(remote) + " laddr=" + address(local) + " fd=-1"
         + " name=" + name + " age=" + (nowMs - createdAtMs) / 1000
-        + " idle=" + (nowMs - lastActiveMs) / 1000 + " flags=" + (readOnly ? "r" : "N")
+        + " idle=" + (nowMs - lastActiveMs) / 1000 + " flags=" + (blocked ? "b" : "") + (readOnly ? "r" : blocked ? "" : "N")
         + " db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
         + " rbs=0 rbp=0 obl=0 oll=" + pendingReplies + " omem=0 tot-mem=0 events=r"
         + " cmd=" + lastCommand.toLowerCase(java.util.Locale.ROOT) + " user=default redir=-1"

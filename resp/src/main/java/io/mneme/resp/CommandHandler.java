@@ -108,6 +108,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     node.clients.remove(session.id);
     if (waiter != null) {
       waiter.cancel();
+      waiter = null;
+      node.blockedClients.decrementAndGet();
     }
     if (out != null) {
       out.release();
@@ -455,12 +457,18 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         timer.cancel(false);
         timer = null;
       }
+      if (waiter != null) {
+        node.blockedClients.decrementAndGet();
+        session.blocked = false;
+      }
       waiter = null;
       fill(slot, toReply(reply, error, argv));
       releaseHeld();
     }));
     if (!answered.isDone()) { // a refusal may have answered already, on this thread
       waiter = w;
+      node.blockedClients.incrementAndGet();
+      session.blocked = true;
       if (timeoutMs > 0) {
         timer = ctx.executor().schedule(w::timeout, timeoutMs,
             java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -46,7 +46,7 @@ final class InfoReport {
       case "clients" -> {
         f.put("connected_clients", node.clients.size());
         f.put("maxclients", node.options.maxClients());
-        f.put("blocked_clients", 0);
+        f.put("blocked_clients", node.blockedClients.get());
       }
       case "memory" -> memory(f);
       case "persistence" -> {

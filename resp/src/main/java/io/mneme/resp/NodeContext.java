@@ -18,6 +18,9 @@ public final class NodeContext {
   final String runId;
   final Map<Long, ClientSession> clients = new ConcurrentHashMap<>();
   final AtomicLong clientIds = new AtomicLong();
+  /** Connections waiting in a blocking command (INFO's blocked_clients). */
+  final java.util.concurrent.atomic.AtomicInteger blockedClients =
+      new java.util.concurrent.atomic.AtomicInteger();
   final LongAdder commandsProcessed = new LongAdder();
   final LongAdder connectionsReceived = new LongAdder();
   final LongAdder rejectedConnections = new LongAdder();
