@@ -99,7 +99,7 @@ public final class Runner {
     List<Schedule.Event> schedule = Schedule.build(o.seed(), o.nemeses(),
         o.timeLimitSeconds() * 1000);
     cluster.start();
-    if (!cluster.awaitWritable(STARTUP_TIMEOUT_MS)) {
+    if (!cluster.awaitWritable(STARTUP_TIMEOUT_MS, workload.keys())) {
       return broken("no writable primary within " + STARTUP_TIMEOUT_MS + " ms of start");
     }
     noteCrashes();
@@ -108,7 +108,7 @@ public final class Runner {
         o.workload(), o.timeLimitSeconds(), o.nemeses(), schedule.size());
     long start = System.nanoTime();
     runClientsAndNemesis(faults, schedule, start);
-    boolean recovered = cluster.awaitWritable(RECOVERY_TIMEOUT_MS);
+    boolean recovered = cluster.awaitWritable(RECOVERY_TIMEOUT_MS, workload.keys());
     history.nemesis("recovered", recovered);
     boolean finalOk = recovered && finalReads();
     return finish(schedule, recovered, finalOk);

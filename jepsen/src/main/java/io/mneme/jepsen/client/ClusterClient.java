@@ -6,26 +6,102 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A client of one worker: keeps a connection to one node, follows -MOVED to the primary a
- * bounded number of times, and classifies each request's outcome. -MOVED and -CLUSTERDOWN mean
- * the command was not applied (fail, safe to retry elsewhere); a timeout, a closed connection
- * or any other error after the command was sent means it may have been applied (info).
+ * A client of one worker, as a cluster-aware Redis client behaves: it keeps at most one
+ * connection per node, remembers which node serves which slot (learnt from -MOVED), and
+ * classifies each request's outcome.
+ *
+ * <ul>
+ *   <li>-MOVED slot host:port: not run; the slot cache learns the owner and the request goes
+ *       there (at most {@link #REDIRECTS_MAX} times).
+ *   <li>-TRYAGAIN (a slot in handoff) and -CLUSTERDOWN (no primary, or no owner): not run; the
+ *       request is sent again after a growing pause, at most {@link #RETRIES_MAX} times, the
+ *       same node for TRYAGAIN, the next node for CLUSTERDOWN. A refused connection counts as a
+ *       retry too. When the bounds are spent the outcome is fail: certainly not applied.
+ *   <li>-EXECABORT: the transaction was discarded, fail.
+ *   <li>A timeout, a closed connection, or any other error after the request was sent (among
+ *       them "-ERR ... may or may not have been applied"): info, it may have been applied.
+ * </ul>
  */
 public final class ClusterClient implements AutoCloseable {
-  /** Redirects and retries of not-applied commands before giving up with fail. */
-  private static final int ATTEMPTS_MAX = 4;
+  /** -MOVED redirects followed by one request. */
+  static final int REDIRECTS_MAX = 5;
+  /** Attempts again after TRYAGAIN, CLUSTERDOWN or a refused connection, for one request. */
+  static final int RETRIES_MAX = 8;
   private static final int CONNECT_TIMEOUT_MS = 500;
-  /** Pause before retrying a node that said CLUSTERDOWN or refused the connection. */
-  private static final long RETRY_PAUSE_MS = 50;
+  /** The pause before the first retry; it doubles up to {@link #RETRY_PAUSE_MAX_MS}. */
+  private static final long RETRY_PAUSE_MIN_MS = 50;
+  private static final long RETRY_PAUSE_MAX_MS = 400;
+
+  static {
+    // A request gives up after a few seconds of retries, about one slot handoff or election.
+    if (RETRY_PAUSE_MIN_MS > RETRY_PAUSE_MAX_MS || RETRIES_MAX * RETRY_PAUSE_MAX_MS > 10_000) {
+      throw new AssertionError("retry pauses out of range");
+    }
+  }
+
+  /** What an error reply says about the command it answers. */
+  public enum ErrorKind {
+    /** -MOVED: not run; another node serves the slot. */
+    MOVED,
+    /** -TRYAGAIN: not run; the slot is in handoff between shards. */
+    TRY_AGAIN,
+    /** -CLUSTERDOWN: not run; no primary for the slot right now. */
+    CLUSTER_DOWN,
+    /** -EXECABORT: the transaction was discarded, nothing of it ran. */
+    EXEC_ABORT,
+    /** Anything else: the command may or may not have been applied. */
+    INDETERMINATE
+  }
+
+  /** The body of a request: commands on one connection, and what they amount to. */
+  @FunctionalInterface
+  public interface Body {
+    /** Runs the request's commands through {@code s}; a refusal makes it run again. */
+    Outcome run(Session s) throws IOException;
+  }
+
+  /**
+   * One connection lent to a {@link Body}. A reply that says the command did not run (MOVED,
+   * TRYAGAIN, CLUSTERDOWN) ends the body: the client runs it again where the reply points.
+   */
+  public final class Session {
+    private final RespConnection conn;
+    /** Whether a command that leaves state on the connection (WATCH, MULTI) was sent. */
+    private boolean stateful;
+
+    private Session(RespConnection conn) {
+      this.conn = conn;
+    }
+
+    /** Sends one command and returns its reply, unless the reply refuses it. */
+    public Reply call(String... args) throws IOException {
+      String name = args[0].toUpperCase(java.util.Locale.ROOT);
+      stateful |= name.equals("WATCH") || name.equals("MULTI");
+      conn.send(args);
+      Reply r = conn.read();
+      if (r.isError() && classify(r.text()) != ErrorKind.INDETERMINATE
+          && classify(r.text()) != ErrorKind.EXEC_ABORT) {
+        throw new Refusal(r.text());
+      }
+      return r;
+    }
+  }
+
+  /** A reply saying the command did not run; the request goes on elsewhere or later. */
+  private static final class Refusal extends RuntimeException {
+    Refusal(String reply) {
+      super(reply, null, false, false);
+    }
+  }
 
   private final List<String> nodes;
   private final int readTimeoutMillis;
   private final int home;
-  private String target;
   private int rotation;
-  private RespConnection conn;
   /** Open connections by address, at most one per node, reused across requests. */
   private final Map<String, RespConnection> pool = new HashMap<>();
+  /** The node each slot's requests go to, as the last -MOVED said. */
+  private final Map<Integer, String> slotOwners = new HashMap<>();
 
   /**
    * @param nodes every node's host:port
@@ -36,96 +112,139 @@ public final class ClusterClient implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
     this.home = first % nodes.size();
     this.rotation = home;
-    this.target = nodes.get(home);
     this.readTimeoutMillis = readTimeoutMillis;
   }
 
+  /** What an error reply (without its leading '-') says about its command. */
+  public static ErrorKind classify(String error) {
+    if (error.startsWith("MOVED ")) {
+      return ErrorKind.MOVED;
+    } else if (error.startsWith("TRYAGAIN")) {
+      return ErrorKind.TRY_AGAIN;
+    } else if (error.startsWith("CLUSTERDOWN")) {
+      return ErrorKind.CLUSTER_DOWN;
+    } else if (error.startsWith("EXECABORT")) {
+      return ErrorKind.EXEC_ABORT;
+    }
+    return ErrorKind.INDETERMINATE;
+  }
+
   /**
-   * Sends one command, starting at this client's own node (as a Jepsen client is bound to one
-   * node, so that every node's replies are exercised) and following redirects; never blocks
-   * longer than its timeouts allow.
+   * Sends one command whose key (if any) is its first argument: to the node the slot cache
+   * names, else to this client's own node (as a Jepsen client is bound to one node, so that
+   * every node's replies are exercised), following redirects and retrying refusals within the
+   * bounds; never blocks longer than its timeouts allow.
    */
   public Outcome call(String... args) {
-    rotation = home;
-    useTarget(nodes.get(home));
-    String lastFailure = "no attempt";
-    for (int attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
-      if (!connect()) {
-        lastFailure = "cannot connect to " + target;
-        nextNode();
-        continue;
-      }
-      Reply r;
-      try {
-        conn.send(args);
-        r = conn.read();
-      } catch (IOException e) {
-        closeConnection();
-        return Outcome.info(e.getClass().getSimpleName() + " from " + target + ": "
-            + e.getMessage());
-      }
+    return run(args.length > 1 ? args[1] : null, s -> {
+      Reply r = s.call(args);
       if (!r.isError()) {
         return Outcome.ok(r);
       }
-      String err = r.text();
-      if (err.startsWith("MOVED ")) {
-        lastFailure = err;
-        redirect(err.substring(err.lastIndexOf(' ') + 1));
-      } else if (err.startsWith("CLUSTERDOWN")) {
-        lastFailure = err;
-        pause();
-        nextNode();
-      } else {
-        return Outcome.info(err);
+      return classify(r.text()) == ErrorKind.EXEC_ABORT ? Outcome.fail(r.text())
+          : Outcome.info(r.text());
+    });
+  }
+
+  /**
+   * Runs {@code body} on one connection to the node serving {@code key}'s slot (or this
+   * client's own node when {@code key} is null), again from the start after each refusal. A
+   * body that sent WATCH or MULTI loses its connection on a refusal, so that no transaction
+   * state is left behind. An I/O error is an info outcome.
+   */
+  public Outcome run(String key, Body body) {
+    int slot = key == null ? -1 : KeySlot.of(key);
+    rotation = home;
+    String target = slotOwners.getOrDefault(slot, nodes.get(home));
+    String lastFailure = "no attempt";
+    int redirects = 0;
+    int retries = 0;
+    while (redirects <= REDIRECTS_MAX && retries <= RETRIES_MAX) {
+      RespConnection conn = connection(target);
+      if (conn == null) {
+        lastFailure = "cannot connect to " + target;
+        forgetNode(target);
+        target = nextNode();
+        pause(retries++);
+        continue;
+      }
+      Session session = new Session(conn);
+      try {
+        return body.run(session);
+      } catch (Refusal r) {
+        lastFailure = r.getMessage();
+        if (session.stateful) {
+          drop(target);
+        }
+        switch (classify(r.getMessage())) {
+          case MOVED -> {
+            target = movedTo(r.getMessage());
+            if (slot >= 0) {
+              slotOwners.put(slot, target);
+            }
+            redirects++;
+          }
+          case TRY_AGAIN -> pause(retries++);
+          default -> {
+            slotOwners.remove(slot);
+            target = nextNode();
+            pause(retries++);
+          }
+        }
+      } catch (IOException e) {
+        drop(target);
+        return Outcome.info(e.getClass().getSimpleName() + " from " + target + ": "
+            + e.getMessage());
       }
     }
     return Outcome.fail(lastFailure);
   }
 
-  private boolean connect() {
-    if (conn != null) {
-      return true;
+  /** host:port of a "MOVED slot host:port" reply. */
+  static String movedTo(String moved) {
+    return moved.substring(moved.lastIndexOf(' ') + 1);
+  }
+
+  /** The pooled connection to {@code hostPort}, opened if need be; null if it cannot be. */
+  private RespConnection connection(String hostPort) {
+    RespConnection c = pool.get(hostPort);
+    if (c != null) {
+      return c;
     }
     try {
-      conn = RespConnection.open(target, CONNECT_TIMEOUT_MS, readTimeoutMillis);
-      pool.put(target, conn);
-      return true;
+      c = RespConnection.open(hostPort, CONNECT_TIMEOUT_MS, readTimeoutMillis);
+      pool.put(hostPort, c);
+      return c;
     } catch (IOException | RuntimeException e) {
-      pause();
-      return false;
+      return null;
     }
   }
 
-  private void redirect(String hostPort) {
-    useTarget(hostPort);
-  }
-
-  /** Moves on to the next node; the current connection stays pooled (its state is sound). */
-  private void nextNode() {
+  /** The next node in this request's rotation. */
+  private String nextNode() {
     rotation = (rotation + 1) % nodes.size();
-    useTarget(nodes.get(rotation));
+    return nodes.get(rotation);
   }
 
-  /** Switches to {@code hostPort}, reusing its pooled connection if there is one. */
-  private void useTarget(String hostPort) {
-    target = hostPort;
-    conn = pool.get(hostPort);
+  /** Forgets the slots cached as served by a node that cannot be reached. */
+  private void forgetNode(String hostPort) {
+    slotOwners.values().removeIf(hostPort::equals);
   }
 
-  private static void pause() {
+  private static void pause(int retry) {
+    long ms = Math.min(RETRY_PAUSE_MAX_MS, RETRY_PAUSE_MIN_MS << Math.min(retry, 16));
     try {
-      Thread.sleep(RETRY_PAUSE_MS);
+      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Drops the current connection: after an error its stream state is unknown. */
-  private void closeConnection() {
-    if (conn != null) {
-      conn.close();
-      pool.remove(target);
-      conn = null;
+  /** Drops the connection to {@code hostPort}: after an error its stream state is unknown. */
+  private void drop(String hostPort) {
+    RespConnection c = pool.remove(hostPort);
+    if (c != null) {
+      c.close();
     }
   }
 
@@ -133,7 +252,6 @@ public final class ClusterClient implements AutoCloseable {
   public void close() {
     pool.values().forEach(RespConnection::close);
     pool.clear();
-    conn = null;
   }
 
   /**

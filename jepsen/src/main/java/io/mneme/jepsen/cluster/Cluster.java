@@ -1,6 +1,8 @@
 package io.mneme.jepsen.cluster;
 
 import io.mneme.jepsen.client.ClusterClient;
+import io.mneme.jepsen.client.KeySlot;
+import io.mneme.jepsen.client.Outcome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,19 +84,24 @@ public final class Cluster {
     return null;
   }
 
-  /** Waits until a write goes through, at most {@code timeoutMillis}; returns success. */
-  public boolean awaitWritable(long timeoutMillis) {
+  /**
+   * Waits until a write goes through in the slot of each of {@code keys} (to a key beside it,
+   * never to it), at most {@code timeoutMillis} in all; returns success.
+   */
+  public boolean awaitWritable(long timeoutMillis, List<String> keys) {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     try (ClusterClient c = new ClusterClient(addresses(), 0, ROLE_TIMEOUT_MS)) {
-      while (System.nanoTime() < deadline) {
-        if (c.call("SET", "jepsen:probe", "1").type()
-            == io.mneme.jepsen.client.Outcome.Type.OK) {
-          return true;
+      for (String key : keys) {
+        String probe = KeySlot.sibling(key, "jepsen:probe");
+        while (c.call("SET", probe, "1").type() != Outcome.Type.OK) {
+          if (System.nanoTime() > deadline) {
+            return false;
+          }
+          sleep(POLL_PAUSE_MS);
         }
-        sleep(POLL_PAUSE_MS);
       }
     }
-    return false;
+    return true;
   }
 
   /** Nodes that exited on their own since the last call, described. */

@@ -41,6 +41,11 @@ public final class CounterWorkload implements Workload {
   }
 
   @Override
+  public List<String> keys() {
+    return List.of(KEY);
+  }
+
+  @Override
   public List<Planned> finalReads() {
     return List.of(new Planned("read", KEY, null));
   }

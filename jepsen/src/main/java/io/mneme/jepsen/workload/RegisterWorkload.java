@@ -68,12 +68,17 @@ public final class RegisterWorkload implements Workload {
   }
 
   @Override
-  public List<Planned> finalReads() {
-    List<Planned> out = new ArrayList<>();
+  public List<String> keys() {
+    List<String> out = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
-      out.add(new Planned("read", KEY_PREFIX + k, null));
+      out.add(KEY_PREFIX + k);
     }
     return out;
+  }
+
+  @Override
+  public List<Planned> finalReads() {
+    return keys().stream().map(k -> new Planned("read", k, null)).toList();
   }
 
   @Override

@@ -105,6 +105,11 @@ public final class SetWorkload implements Workload {
   }
 
   @Override
+  public List<String> keys() {
+    return List.of(SET_NAME);
+  }
+
+  @Override
   public List<Planned> finalReads() {
     return List.of(new Planned("read", SET_NAME, null));
   }

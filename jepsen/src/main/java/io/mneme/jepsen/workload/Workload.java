@@ -27,6 +27,9 @@ public interface Workload {
   /** Performs {@code op}. */
   Completion execute(ClusterClient client, Planned op);
 
+  /** The keys the workload uses (the cluster must serve their slots before the load). */
+  List<String> keys();
+
   /** The reads run once every fault is healed. */
   List<Planned> finalReads();
 

@@ -116,8 +116,75 @@ class ClusterClientTest {
   }
 
   @Test
+  void movedIsRemembered() {
+    a.replies.add("-MOVED 0 " + b.address() + "\r\n");
+    b.replies.add("+OK\r\n");
+    b.replies.add("$1\r\nv\r\n");
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.OK, c.call("SET", "k", "v").type());
+      // Node a has no reply left: had the client asked it again, it would time out (info).
+      Outcome o = c.call("GET", "k");
+      assertEquals(Outcome.Type.OK, o.type());
+      assertEquals("v", o.reply().text());
+    }
+  }
+
+  @Test
+  void tryAgainIsRetriedOnTheSameNode() {
+    a.replies.add("-TRYAGAIN Slot is being moved to another shard, try again\r\n");
+    a.replies.add("-TRYAGAIN Slot is being moved to another shard, try again\r\n");
+    a.replies.add("+OK\r\n");
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.OK, c.call("SET", "k", "v").type());
+    }
+  }
+
+  @Test
+  void tryAgainForeverIsAFailure() {
+    for (int i = 0; i <= ClusterClient.RETRIES_MAX; i++) {
+      a.replies.add("-TRYAGAIN Slot is being moved to another shard, try again\r\n");
+    }
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.FAIL, c.call("SET", "k", "v").type());
+    }
+  }
+
+  @Test
+  void mayOrMayNotHaveBeenAppliedIsIndeterminate() {
+    a.replies.add("-ERR the primary lost its leadership before the write was known to commit;"
+        + " it may or may not have been applied\r\n");
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.INFO, c.call("SET", "k", "v").type());
+    }
+  }
+
+  @Test
+  void execAbortIsAFailure() {
+    a.replies.add("-EXECABORT Transaction discarded because of previous errors.\r\n");
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.FAIL, c.call("EXEC").type());
+    }
+  }
+
+  @Test
+  void refusedTransactionStartsAgainWhereMovedPoints() {
+    a.replies.add("+OK\r\n");
+    a.replies.add("-MOVED 0 " + b.address() + "\r\n");
+    b.replies.add("+OK\r\n");
+    b.replies.add("$1\r\n1\r\n");
+    try (ClusterClient c = client()) {
+      Outcome o = c.run("k", s -> {
+        s.call("WATCH", "k");
+        return Outcome.ok(s.call("GET", "k"));
+      });
+      assertEquals(Outcome.Type.OK, o.type());
+      assertEquals("1", o.reply().text());
+    }
+  }
+
+  @Test
   void clusterDownEverywhereIsAFailure() {
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i <= ClusterClient.RETRIES_MAX; i++) {
       a.replies.add("-CLUSTERDOWN The cluster is down\r\n");
       b.replies.add("-CLUSTERDOWN The cluster is down\r\n");
     }
