@@ -61,10 +61,6 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--jvm-flags", defaultValue = DEFAULT_JVM_FLAGS, description = "node JVM flags")
   String jvmFlags;
 
-  @Option(names = "--set-store", defaultValue = "strings",
-      description = "set workload storage: strings (one key per element) or sadd")
-  String setStore;
-
   @Option(names = "--op-timeout-ms", defaultValue = "2000",
       description = "reply timeout; a request unanswered by then is indeterminate")
   int opTimeoutMs;
@@ -94,8 +90,8 @@ public final class Main implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("jepsen-results", workload + "-" + seed + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     RunOptions o = new RunOptions(workload, faults, timeLimit, concurrency, seed, nodes, dir,
-        parseConfig(), serverClasspath, List.of(jvmFlags.trim().split("\\s+")), setStore,
-        opTimeoutMs, checkBudget);
+        parseConfig(), serverClasspath, List.of(jvmFlags.trim().split("\\s+")), opTimeoutMs,
+        checkBudget);
     return new Runner(o).run();
   }
 
@@ -103,7 +99,7 @@ public final class Main implements Callable<Integer> {
   private int checkOnly() {
     try {
       List<Op> ops = HistoryFile.read(checkHistory);
-      CheckResult r = Workloads.create(workload, setStore).check(ops, checkBudget * 1000);
+      CheckResult r = Workloads.create(workload).check(ops, checkBudget * 1000);
       System.out.println(r.verdict() + ": " + r.summary());
       return Runner.exitCode(r.verdict(), null);
     } catch (IOException e) {

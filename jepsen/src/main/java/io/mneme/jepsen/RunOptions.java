@@ -17,11 +17,10 @@ import java.util.Map;
  * @param nodeConfig settings passed to every node as --key value
  * @param serverClasspath the Mneme server classpath
  * @param jvmFlags JVM flags of the nodes
- * @param setStore strings or sadd (how the set workload stores its set)
  * @param opTimeoutMillis how long a client waits for a reply before calling it indeterminate
  * @param checkBudgetSeconds time allowed to the checker
  */
 public record RunOptions(String workload, List<String> nemeses, long timeLimitSeconds,
     int concurrency, long seed, int nodes, Path out, Map<String, String> nodeConfig,
-    String serverClasspath, List<String> jvmFlags, String setStore, int opTimeoutMillis,
+    String serverClasspath, List<String> jvmFlags, int opTimeoutMillis,
     long checkBudgetSeconds) {}

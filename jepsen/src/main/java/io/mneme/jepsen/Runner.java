@@ -65,7 +65,7 @@ public final class Runner {
   /** A run with options {@code o}. */
   public Runner(RunOptions o) {
     this.o = o;
-    this.workload = Workloads.create(o.workload(), o.setStore());
+    this.workload = Workloads.create(o.workload());
   }
 
   /** Runs and returns the exit code; cleans up everything it made, even on failure. */

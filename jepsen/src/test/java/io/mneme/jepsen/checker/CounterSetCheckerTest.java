@@ -54,4 +54,28 @@ class CounterSetCheckerTest {
         .invoke(4, "read", null).ok(4, "read", List.of("1"));
     assertEquals(Verdict.VALID, SetChecker.check(b.build()).verdict());
   }
+
+  @Test
+  void setKeysAreCheckedApart() {
+    // The same element number in two sets: each set answers for its own adds only.
+    HistoryBuilder b = new HistoryBuilder().key("s0").invoke(1, "add", 1).ok(1, "add", 1)
+        .key("s1").invoke(2, "add", 2).ok(2, "add", 2)
+        .key("s0").invoke(3, "read", null).ok(3, "read", List.of("1"))
+        .key("s1").invoke(3, "read", null).ok(3, "read", List.of("1"));
+    CheckResult r = SetChecker.check(b.build());
+    assertEquals(Verdict.INVALID, r.verdict());
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> keys =
+        (Map<String, Map<String, Object>>) r.details().get("keys");
+    assertEquals(0, keys.get("s0").get("lost-count"));
+    assertEquals(List.of(2L), keys.get("s1").get("lost"));
+    assertEquals(1, keys.get("s1").get("unexpected-count"));
+  }
+
+  @Test
+  void setWithoutFinalReadIsUnknown() {
+    HistoryBuilder b = new HistoryBuilder().invoke(1, "add", 1).ok(1, "add", 1)
+        .invoke(2, "read", null).info(2, "read", null);
+    assertEquals(Verdict.UNKNOWN, SetChecker.check(b.build()).verdict());
+  }
 }
