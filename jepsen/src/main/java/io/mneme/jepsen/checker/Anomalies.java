@@ -13,11 +13,20 @@ final class Anomalies {
   static final String LOST_WRITE = "lost write";
   static final String STALE_READ = "stale read";
   static final String GENERIC = "not linearizable";
+  static final String CAS_NEVER_WRITTEN = "cas from a value never written";
+  static final String CAS_NOT_CURRENT = "cas from a value that was not current";
 
   private Anomalies() {}
 
   /** Classifies the blocked call {@code b} of a non-linearizable register history. */
   static String classify(List<Call> calls, Call b) {
+    if ("cas".equals(b.f())) {
+      String expected = str(((List<?>) b.value()).get(0));
+      boolean written = expected == null || calls.stream()
+          .anyMatch(c -> isWrite(c) && Objects.equals(str(written(c)), expected));
+      return written ? CAS_NOT_CURRENT + " (" + expected + ")"
+          : CAS_NEVER_WRITTEN + " (" + expected + ")";
+    }
     if (!"read".equals(b.f())) {
       return GENERIC;
     }

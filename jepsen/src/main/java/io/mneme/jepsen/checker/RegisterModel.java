@@ -60,10 +60,11 @@ public final class RegisterModel implements Model {
   }
 
   /**
-   * Drops indeterminate reads (they change nothing) and indeterminate writes whose value no
-   * read or cas ever observed: with such a write, every linearization that applies it must
-   * overwrite it before the next read, which is the same as never applying it. Values are
-   * unique per run, so this removes most of the open calls that partitions leave behind.
+   * Drops indeterminate reads (they change nothing), and indeterminate writes and cas whose
+   * new value no read or cas ever observed: once such a call took effect, no read can follow
+   * and no cas can succeed until a write overwrites its value, so a linearization applying it
+   * is one not applying it. Values are unique per run, so this removes most of the open calls
+   * that partitions leave behind.
    */
   @Override
   public List<Call> prune(List<Call> calls) {
@@ -77,13 +78,18 @@ public final class RegisterModel implements Model {
     }
     List<Call> kept = new ArrayList<>();
     for (Call c : calls) {
-      boolean useless = c.indeterminate()
-          && ("read".equals(c.f()) || "write".equals(c.f()) && !observed.contains(norm(c.value())));
+      boolean useless = c.indeterminate() && ("read".equals(c.f())
+          || !"read".equals(c.f()) && !observed.contains(norm(written(c))));
       if (!useless) {
         kept.add(c);
       }
     }
     return Calls.renumber(kept);
+  }
+
+  /** The value a write or cas leaves in the register. */
+  private static Object written(Call c) {
+    return "cas".equals(c.f()) ? ((List<?>) c.value()).get(1) : c.value();
   }
 
   @Override

@@ -68,6 +68,8 @@ public final class ClusterClient implements AutoCloseable {
     private final RespConnection conn;
     /** Whether a command that leaves state on the connection (WATCH, MULTI) was sent. */
     private boolean stateful;
+    /** Whether a lost connection leaves the request's outcome unknown (else: not applied). */
+    private boolean mayApply = true;
 
     private Session(RespConnection conn) {
       this.conn = conn;
@@ -84,6 +86,15 @@ public final class ClusterClient implements AutoCloseable {
         throw new Refusal(r.text());
       }
       return r;
+    }
+
+    /**
+     * Says whether the commands sent from now on may apply the request: a body whose first
+     * commands only read or queue (WATCH, GET, MULTI, queued commands) passes false, then true
+     * before EXEC, so that a connection lost before EXEC is a certain fail, not an info.
+     */
+    public void mayApply(boolean from) {
+      mayApply = from;
     }
   }
 
@@ -193,8 +204,8 @@ public final class ClusterClient implements AutoCloseable {
         }
       } catch (IOException e) {
         drop(target);
-        return Outcome.info(e.getClass().getSimpleName() + " from " + target + ": "
-            + e.getMessage());
+        String why = e.getClass().getSimpleName() + " from " + target + ": " + e.getMessage();
+        return session.mayApply ? Outcome.info(why) : Outcome.fail(why);
       }
     }
     return Outcome.fail(lastFailure);

@@ -12,15 +12,18 @@ public record Outcome(Type type, Reply reply, String reason) {
   /** The three outcomes a Jepsen history knows. */
   public enum Type { OK, FAIL, INFO }
 
-  static Outcome ok(Reply r) {
+  /** Applied, with reply {@code r}. */
+  public static Outcome ok(Reply r) {
     return new Outcome(Type.OK, r, null);
   }
 
-  static Outcome fail(String why) {
+  /** Certainly not applied. */
+  public static Outcome fail(String why) {
     return new Outcome(Type.FAIL, null, why);
   }
 
-  static Outcome info(String why) {
+  /** Perhaps applied. */
+  public static Outcome info(String why) {
     return new Outcome(Type.INFO, null, why);
   }
 }

@@ -2,6 +2,7 @@ package io.mneme.jepsen.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mneme.jepsen.workload.RegisterWorkload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -179,6 +180,53 @@ class ClusterClientTest {
       });
       assertEquals(Outcome.Type.OK, o.type());
       assertEquals("1", o.reply().text());
+    }
+  }
+
+  private Outcome cas(ClusterClient c, String expected) {
+    return c.run("k", s -> RegisterWorkload.casOn(s, "k", expected, "2"));
+  }
+
+  @Test
+  void casThatAppliesIsOk() {
+    a.replies.addAll(List.of("+OK\r\n", "$1\r\n1\r\n", "+OK\r\n", "+QUEUED\r\n",
+        "*1\r\n+OK\r\n"));
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.OK, cas(c, "1").type());
+    }
+  }
+
+  @Test
+  void casOfAnotherValueOrNilExecIsAFailure() {
+    a.replies.addAll(List.of("+OK\r\n", "$1\r\n3\r\n", "+OK\r\n"));
+    a.replies.addAll(List.of("+OK\r\n", "$1\r\n1\r\n", "+OK\r\n", "+QUEUED\r\n",
+        "*-1\r\n"));
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.FAIL, cas(c, "1").type());
+      assertEquals(Outcome.Type.FAIL, cas(c, "1").type());
+    }
+  }
+
+  @Test
+  void casTimeoutBeforeExecIsAFailureAfterItIsUnknown() {
+    a.replies.addAll(List.of("+OK\r\n", ""));
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.FAIL, cas(c, "1").type());
+    }
+    a.replies.clear();
+    a.replies.addAll(List.of("+OK\r\n", "$1\r\n1\r\n", "+OK\r\n", "+QUEUED\r\n", ""));
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.INFO, cas(c, "1").type());
+    }
+  }
+
+  @Test
+  void casExecUnknownErrorIsIndeterminate() {
+    a.replies.addAll(List.of("+OK\r\n", "$1\r\n1\r\n", "+OK\r\n", "+QUEUED\r\n",
+        "-ERR the primary lost its leadership before the write was known to commit; it may or"
+        + " may not have been applied\r\n"));
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.INFO, cas(c, "1").type());
     }
   }
 
