@@ -102,7 +102,9 @@ class MultiShardClusterTest {
       writePipelined(cluster, count);
       assertEquals("value:77", cluster.get("key:77"));
     }
-    // Every node leads one shard; its DBSIZE counts that shard's keys.
+    // Every node leads one shard once leadership has settled on the placed primaries (Ratis
+    // priorities); its DBSIZE then counts that shard's keys.
+    awaitPrimariesSpread();
     long total = 0;
     for (NodeProcess n : nodes) {
       try (Jedis j = new Jedis(n.host, n.port, 5000)) {
@@ -128,6 +130,23 @@ class MultiShardClusterTest {
       assertEquals("OK", RedisCli.run(n2, "-c", "set", "foo", "bar").strip());
       assertEquals("bar", RedisCli.run(nodes.get(2), "-c", "get", "foo").strip());
     }
+  }
+
+  private void awaitPrimariesSpread() throws InterruptedException {
+    long deadline = System.nanoTime() + READY_MAX.toNanos();
+    while (System.nanoTime() < deadline) {
+      long masters = 0;
+      try (Jedis j = new Jedis(nodes.get(0).host, nodes.get(0).port, 2000)) {
+        masters = j.clusterNodes().lines().filter(l -> l.contains("master")).count();
+      } catch (RuntimeException e) {
+        // retry
+      }
+      if (masters == 3) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("primaries did not spread over the three nodes");
   }
 
   private void readBackWithLettuce(int count) throws Exception {

@@ -420,6 +420,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void write(Shard shard, CommandSpec spec, byte[][] argv) {
+    if (!shard.isLeader() && shard.leader() != null && spec.keyPositions(argv).length == 0) {
+      send(Reply.error("READONLY You can't write against a read only replica."));
+      return;
+    }
     // With no leader known, the write pipeline waits a little for the election to end.
     ShardException refusal = shard.isLeader() || shard.leader() == null ? null
         : redirect(shard);
@@ -489,7 +493,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         lastWrite = reply;
         lastWriteShard = shard;
         await(reply, argv);
-      } else if (session.readOnly) {
+      } else if (session.readOnly || spec.keyPositions(argv).length == 0) {
+        // A keyless read (DBSIZE, SCAN, KEYS...) on a node that leads no shard answers from
+        // its replica, as a Redis replica does: there is no slot to redirect for.
         send(shard.readLocal(argv));
       } else {
         send(refusalReply(redirect(shard), spec, argv));

@@ -39,7 +39,7 @@ final class AdminServer extends AdminGrpc.AdminImplBase implements AutoCloseable
   static final long JOIN_DEADLINE_MS = 60_000;
   static final long FAILOVER_TIMEOUT_MS = 10_000;
   /** Slots moved at the same time: each move is a chain of round trips, mostly waiting. */
-  static final int PARALLEL_MOVES = 8;
+  static final int PARALLEL_MOVES = 16;
 
   private final ClusterNode node;
   private Server server;

@@ -85,7 +85,7 @@ final class SlotMover {
         if (!delta.getError().isEmpty()) {
           throw new IOException(delta.getError());
         }
-        importBatches(target, slot, delta, false);
+        importBatches(target, slot, delta, list.getKeyCount() == 0);
         MetaReply commit = meta(update(MigrationUpdate.Kind.COMMIT, slot, from, toShard,
             attempt));
         if (!commit.getApplied()) {
@@ -114,7 +114,8 @@ final class SlotMover {
       int from, int to) throws IOException {
     List<ByteString> all = list.getKeyList();
     boolean first = true;
-    for (int i = 0; i < all.size() || first; i += KEYS_PER_BATCH) {
+    // An empty slot sends nothing here: the handoff's import then resets the target's slot.
+    for (int i = 0; i < all.size(); i += KEYS_PER_BATCH) {
       List<ByteString> chunk = all.subList(Math.min(i, all.size()),
           Math.min(i + KEYS_PER_BATCH, all.size()));
       SlotRecords records = chunk.isEmpty() ? SlotRecords.getDefaultInstance()

@@ -1,5 +1,6 @@
 package io.mneme.jepsen.nemesis;
 
+import io.mneme.jepsen.cluster.Admin;
 import io.mneme.jepsen.cluster.Cluster;
 import io.mneme.jepsen.cluster.FakeTime;
 import io.mneme.jepsen.cluster.NodeProcess;
@@ -15,20 +16,30 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-/** The faults: kill, pause, partition, clock. */
+/** The faults: kill, pause, partition, clock, and the operator's migrate and member. */
 public final class Faults {
   private Faults() {}
 
   /** Every fault name the runner accepts. */
-  public static final List<String> NAMES = List.of("kill", "pause", "partition", "clock");
+  public static final List<String> NAMES =
+      List.of("kill", "pause", "partition", "clock", "migrate", "member");
+  /** The faults that need a cluster of several shards. */
+  public static final List<String> SHARDED = List.of("migrate", "member");
 
-  /** Creates the fault called {@code name}. */
-  public static Fault create(String name, Cluster cluster) {
+  /**
+   * Creates the fault called {@code name}.
+   *
+   * @param admin runs mneme-admin (migrate, member)
+   * @param keys the workload's keys, whose slots migrate moves
+   */
+  public static Fault create(String name, Cluster cluster, Admin admin, List<String> keys) {
     return switch (name) {
       case "kill" -> new Kill(cluster);
       case "pause" -> new Pause(cluster);
       case "partition" -> new Partition(cluster);
       case "clock" -> new Clock(cluster);
+      case "migrate" -> new Migrate(admin, keys);
+      case "member" -> new Member(admin);
       default -> throw new IllegalArgumentException("unknown nemesis " + name
           + " (known: " + NAMES + ")");
     };

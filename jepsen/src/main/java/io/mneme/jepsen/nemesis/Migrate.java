@@ -1,0 +1,85 @@
+package io.mneme.jepsen.nemesis;
+
+import io.mneme.jepsen.client.KeySlot;
+import io.mneme.jepsen.cluster.Admin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * Slot migration under load, as an operator runs it: `mneme-admin move-slots --to T --slots
+ * ...` of the slot of a workload key (half the time of every workload key on the same shard)
+ * and a random run of the source shard's other slots, to another shard. Each injection moves
+ * slots away from wherever they are now, so keys go back and forth. A move is complete when
+ * the command returns, so healing has nothing to undo; a move cut short (a node killed
+ * meanwhile) is the cluster's to roll back or finish.
+ */
+final class Migrate implements Fault {
+  /** Largest run of extra slots moved along with the keys' slots. */
+  private static final int EXTRA_SLOTS_MAX = 16;
+
+  private final Admin admin;
+  private final List<String> keys;
+
+  Migrate(Admin admin, List<String> keys) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("migrate needs the workload's keys");
+    }
+    this.admin = admin;
+    this.keys = List.copyOf(keys);
+  }
+
+  @Override
+  public String name() {
+    return "migrate";
+  }
+
+  @Override
+  public String inject(Random choice) {
+    Map<Integer, Admin.Shard> shards = admin.shards();
+    if (shards == null || shards.size() < 2) {
+      return "no move: " + (shards == null ? "status failed" : "fewer than two shards");
+    }
+    String key = keys.get(choice.nextInt(keys.size()));
+    boolean allKeys = choice.nextBoolean();
+    Admin.Shard from = ownerOf(shards, KeySlot.of(key));
+    if (from == null) {
+      return "no move: slot of " + key + " has no owner";
+    }
+    List<Admin.Shard> others = new ArrayList<>(shards.values());
+    others.remove(from);
+    Admin.Shard to = others.get(choice.nextInt(others.size()));
+    TreeSet<Integer> slots = new TreeSet<>();
+    for (String k : allKeys ? keys : List.of(key)) {
+      if (from.slots().contains(KeySlot.of(k))) {
+        slots.add(KeySlot.of(k));
+      }
+    }
+    List<Integer> own = from.slots();
+    if (own.size() > slots.size() + 1) {
+      int start = choice.nextInt(own.size());
+      int run = 1 + choice.nextInt(EXTRA_SLOTS_MAX);
+      for (int i = start; i < Math.min(own.size(), start + run); i++) {
+        slots.add(own.get(i));
+      }
+    }
+    String list = String.join(",", slots.stream().map(String::valueOf).toList());
+    Admin.Result r = admin.run(Admin.COMMAND_TIMEOUT_MS, "move-slots", "--to",
+        Integer.toString(to.id()), "--slots", list);
+    return "move-slots " + slots.size() + " slots [" + list + "] shard " + from.id() + " -> "
+        + to.id() + " (keys' slots: " + (allKeys ? "all on the shard" : key) + ") via "
+        + r.node() + ": " + (r.ok() ? "" : "FAILED exit " + r.exit() + ": ") + r.lastLine();
+  }
+
+  private static Admin.Shard ownerOf(Map<Integer, Admin.Shard> shards, int slot) {
+    return shards.values().stream().filter(s -> s.slots().contains(slot)).findFirst()
+        .orElse(null);
+  }
+
+  @Override
+  public String heal() {
+    return "nothing to heal: moves are finished or rolled back by the cluster";
+  }
+}
