@@ -160,9 +160,13 @@ public final class CommandSpec {
 
   /**
    * Indexes of the key arguments, from the legacy (first, last, step) triple as Redis's
-   * getKeysUsingLegacyRangeSpec does; a short argv yields no keys (the arity check reports it).
+   * getKeysUsingLegacyRangeSpec does, or from the key specs for a command whose keys move; a
+   * short argv yields no keys (the arity check reports it).
    */
   public int[] keyPositions(byte[][] argv) {
+    if (flags.contains(CommandFlag.MOVABLEKEYS)) {
+      return keyPositionsFromSpecs(argv);
+    }
     if (firstKey == 0) {
       return NO_KEYS;
     }
@@ -180,6 +184,24 @@ public final class CommandSpec {
       keys[n++] = j;
     }
     return keys;
+  }
+
+  /**
+   * Keys of a command whose keys move (XREAD's come after STREAMS): every key spec in turn, as
+   * Redis's getKeysUsingKeySpecs; a spec that does not fit argv yields no keys at all.
+   */
+  private int[] keyPositionsFromSpecs(byte[][] argv) {
+    int[] all = NO_KEYS;
+    for (KeySpec k : keySpecs) {
+      int[] p = k.positions(argv);
+      if (p == null) {
+        return NO_KEYS;
+      }
+      int[] joined = java.util.Arrays.copyOf(all, all.length + p.length);
+      System.arraycopy(p, 0, joined, all.length, p.length);
+      all = joined;
+    }
+    return all;
   }
 
   /** The syntax error Redis would give from the arguments alone, or null; arity not included. */

@@ -77,6 +77,19 @@ public final class Engine {
   }
 
   /**
+   * For the server layer, before it parks a blocked XREAD: a blocked XREAD waits for entries
+   * after each stream's last ID as it is now, so this returns argv with every "$" ID replaced by
+   * that stream's current last ID ("0-0" for a missing key), to be run again instead of argv
+   * when a key is written. Returns argv itself for other commands or when no "$" is given. Call
+   * it with the same time as the {@link #read} that answered {@link Reply#BLOCKED}, before any
+   * other command runs.
+   */
+  public byte[][] resolveStreamIds(byte[][] argv, long nowMs) {
+    Ctx ctx = new Ctx(this, Math.max(nowMs, clockMs), false, 0, "xread");
+    return StreamCommands.resolveDollarIds(ctx, argv);
+  }
+
+  /**
    * Keys whose deadline has passed at {@code nowMs} (Redis's rule, see the class comment), at
    * most {@code max}. Walks a persistent cursor over a bounded number of buckets per call.
    */

@@ -25,6 +25,12 @@ public final class ValueCodec {
       System.arraycopy(s, 0, out, 1, s.length);
       return out;
     }
+    if (value instanceof StreamValue stream) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.write(TAG_STREAM);
+      stream.encode(out);
+      return out.toByteArray();
+    }
     throw new IllegalArgumentException("no encoding for " + value.getClass());
   }
 
@@ -34,6 +40,9 @@ public final class ValueCodec {
     }
     if (encoded[0] == TAG_STRING) {
       return Arrays.copyOfRange(encoded, 1, encoded.length);
+    }
+    if (encoded[0] == TAG_STREAM) {
+      return StreamValue.decode(encoded, 1);
     }
     throw new IllegalArgumentException("unknown value tag " + encoded[0]);
   }
