@@ -16,8 +16,9 @@ import java.util.TreeMap;
  * Redis's exactly (each node tracks the size its listpack would have), because approximate
  * trimming removes whole nodes and XINFO reports their number.
  *
- * <p>Deleted entries stay in their node, flagged, until every entry of the node is gone; a node
- * therefore always holds at least one live entry.
+ * <p>Deleted entries stay in their node, flagged, until XDEL removes the node's last live entry
+ * or trimming drops the node whole. Exact MINID trimming may leave a node with no live entry
+ * (when its last entry was already deleted); Redis keeps such a node too, and so do we.
  *
  * <p>IDs are two unsigned 64-bit numbers held in longs; compare them with {@link #compare}.
  */
@@ -469,22 +470,25 @@ final class StreamValue implements Container {
 
   /** ID of the first (or last) live entry (streamGetEdgeID); null when there is none. */
   Id edgeId(boolean first) {
-    if (nodeCount == 0) {
-      return null;
-    }
-    Node node = nodes[first ? 0 : nodeCount - 1];
     Cursor c = new Cursor();
-    Id found = null;
-    for (int off = 0; off < node.used; off = c.next) {
-      c.read(node, off);
-      if (!c.deleted()) {
-        found = new Id(c.ms, c.seq);
-        if (first) {
-          return found;
+    for (int k = 0; k < nodeCount; k++) {
+      Node node = nodes[first ? k : nodeCount - 1 - k];
+      if (node.live == 0) {
+        continue;
+      }
+      Id found = null;
+      for (int off = 0; off < node.used; off = c.next) {
+        c.read(node, off);
+        if (!c.deleted()) {
+          found = new Id(c.ms, c.seq);
+          if (first) {
+            return found;
+          }
         }
       }
+      return found;
     }
-    return found;
+    return null;
   }
 
   /** Index of the last node whose master ID is &lt;= the ID, or -1. */
@@ -947,7 +951,7 @@ final class StreamValue implements Container {
     Id prev = null;
     for (int i = 0; i < nodeCount; i++) {
       Node n = nodes[i];
-      check(n.live > 0, "a node without live entries");
+      check(n.live >= 0 && n.deleted >= 0, "node counts are not negative");
       check(n.live + n.deleted == offsets(n).length, "node counts");
       Cursor c = new Cursor();
       Id lastInNode = null;
@@ -1131,7 +1135,8 @@ final class StreamValue implements Container {
     }
 
     void skip() {
-      pos += count();
+      int n = count();
+      pos += n;
     }
   }
 
