@@ -1,6 +1,7 @@
 package io.mneme.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,6 +51,8 @@ class StreamDifferentialTest extends EngineTestBase {
           checkStreams();
         }
       }
+      assertTrue(n > 1000, "only " + n + " lines replayed");
+      System.out.println(name + ": " + n + " replies match");
     }
   }
 
