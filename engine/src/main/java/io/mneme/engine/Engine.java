@@ -90,6 +90,18 @@ public final class Engine {
   }
 
   /**
+   * For the server layer, when a key written by a command is one a parked XREAD or XREADGROUP
+   * waits on: Redis serves such a client from that one stream only (the first mention of the
+   * key, with its ID), so this returns the parked argv cut down to that key, to be run (XREAD
+   * as a read, XREADGROUP through the log) instead of the whole command. If that answers
+   * {@link Reply#BLOCKED} the client stays parked with its whole argv. Returns null when argv
+   * is not an XREAD or XREADGROUP reading the key.
+   */
+  public static byte[][] streamReadForKey(byte[][] argv, byte[] key) {
+    return StreamCommands.narrowToKey(argv, key);
+  }
+
+  /**
    * Keys whose deadline has passed at {@code nowMs} (Redis's rule, see the class comment), at
    * most {@code max}. Walks a persistent cursor over a bounded number of buckets per call.
    */

@@ -791,6 +791,36 @@ final class StreamCommands {
     return out;
   }
 
+  /**
+   * What Redis serves a blocked XREAD or XREADGROUP when one of its keys is written: that one
+   * stream, from the ID given for its first mention. Returns argv with the STREAMS part cut
+   * down to that key and ID, or null when argv is not such a command or does not read the key.
+   */
+  static byte[][] narrowToKey(byte[][] argv, byte[] key) {
+    if (argv.length == 0) {
+      return null;
+    }
+    boolean group = Parse.is(argv[0], "xreadgroup");
+    if (!group && !Parse.is(argv[0], "xread")) {
+      return null;
+    }
+    ReadArgs a;
+    try {
+      a = parseRead(argv, group);
+    } catch (CommandError e) {
+      return null;
+    }
+    for (int i = 0; i < a.streams; i++) {
+      if (java.util.Arrays.equals(argv[a.streamsAt + i], key)) {
+        byte[][] out = java.util.Arrays.copyOf(argv, a.streamsAt + 2);
+        out[a.streamsAt] = key;
+        out[a.streamsAt + 1] = argv[a.streamsAt + a.streams + i];
+        return out;
+      }
+    }
+    return null;
+  }
+
   // ---- XACK, XPENDING ----
 
   static Reply xack(Ctx ctx, byte[][] argv) {

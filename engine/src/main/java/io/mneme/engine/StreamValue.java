@@ -38,8 +38,8 @@ final class StreamValue implements Container {
   private static final int FLAG_SAMEFIELDS = 2;
   /** An empty listpack: 6 header bytes and the end byte. */
   private static final int LP_EMPTY_BYTES = 7;
-  private static final int INITIAL_NODES = 4;
-  private static final int INITIAL_NODE_BYTES = 64;
+  /** Most streams are small: the node array starts with room for one node and doubles. */
+  private static final int INITIAL_NODES = 1;
 
   /** A stream ID; the two parts are unsigned. */
   record Id(long ms, long seq) implements Comparable<Id> {
@@ -309,7 +309,7 @@ final class StreamValue implements Container {
       master[i] = argv[from + 2 * i];
       lp += lpString(master[i]);
     }
-    Node n = new Node(id.ms, id.seq, master, INITIAL_NODE_BYTES);
+    Node n = new Node(id.ms, id.seq, master, 0);
     n.lpBytes = lp;
     if (nodeCount == nodes.length) {
       nodes = Arrays.copyOf(nodes, nodeCount * 2);
@@ -334,30 +334,43 @@ final class StreamValue implements Container {
       boolean same) {
     long msDelta = id.ms - n.masterMs;
     long seqDelta = id.seq - n.masterSeq;
-    Writer w = new Writer(n);
-    w.put(same ? FLAG_SAMEFIELDS : 0);
-    w.varLong(msDelta);
-    w.varLong(zigzag(seqDelta));
+    int size = 1 + varLength(msDelta) + varLength(zigzag(seqDelta));
     int lp = lpInt(same ? FLAG_SAMEFIELDS : 0) + lpInt(msDelta) + lpInt(seqDelta);
     int parts = fieldCount + 3;
     if (!same) {
-      w.varLong(fieldCount);
+      size += varLength(fieldCount);
       lp += lpInt(fieldCount);
       parts += fieldCount + 1;
     }
-    for (int i = 0; i < fieldCount; i++) {
-      if (!same) {
-        w.string(argv[from + 2 * i]);
-        lp += lpString(argv[from + 2 * i]);
-      }
-      w.string(argv[from + 2 * i + 1]);
-      lp += lpString(argv[from + 2 * i + 1]);
+    for (int i = from + (same ? 1 : 0); i < argv.length; i += same ? 2 : 1) {
+      size += varLength(argv[i].length) + argv[i].length;
+      lp += lpString(argv[i]);
+    }
+    Writer w = new Writer(n, size);
+    w.put(same ? FLAG_SAMEFIELDS : 0);
+    w.varLong(msDelta);
+    w.varLong(zigzag(seqDelta));
+    if (!same) {
+      w.varLong(fieldCount);
+    }
+    for (int i = from + (same ? 1 : 0); i < argv.length; i += same ? 2 : 1) {
+      w.string(argv[i]);
     }
     n.used = w.pos;
     n.lpBytes += lp + lpInt(parts);
     n.live++;
     n.lastMs = id.ms;
     n.lastSeq = id.seq;
+  }
+
+  /** Bytes of v as an unsigned varint. */
+  private static int varLength(long v) {
+    int n = 1;
+    while ((v & ~0x7fL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
   }
 
   // ---- reading ----
@@ -1140,40 +1153,39 @@ final class StreamValue implements Container {
     }
   }
 
-  /** Appends to a node's buffer, growing it. */
+  /**
+   * Appends one entry to a node's buffer. The buffer is made large enough first: exactly for a
+   * node's first entry (a stream of one entry wastes nothing), doubling after that.
+   */
   private static final class Writer {
-    private final Node node;
+    private final byte[] buf;
     int pos;
 
-    Writer(Node node) {
-      this.node = node;
+    Writer(Node node, int size) {
+      int need = node.used + size;
+      if (need > node.buf.length) {
+        int grown = node.used == 0 ? need : Math.max(need, node.buf.length * 2);
+        node.buf = Arrays.copyOf(node.buf, grown);
+      }
+      this.buf = node.buf;
       this.pos = node.used;
     }
 
-    private void room(int n) {
-      if (pos + n > node.buf.length) {
-        node.buf = Arrays.copyOf(node.buf, Math.max(pos + n, node.buf.length * 2));
-      }
-    }
-
     void put(int x) {
-      room(1);
-      node.buf[pos++] = (byte) x;
+      buf[pos++] = (byte) x;
     }
 
     void varLong(long v) {
-      room(10);
       while ((v & ~0x7fL) != 0) {
-        node.buf[pos++] = (byte) ((v & 0x7f) | 0x80);
+        buf[pos++] = (byte) ((v & 0x7f) | 0x80);
         v >>>= 7;
       }
-      node.buf[pos++] = (byte) v;
+      buf[pos++] = (byte) v;
     }
 
     void string(byte[] s) {
       varLong(s.length);
-      room(s.length);
-      System.arraycopy(s, 0, node.buf, pos, s.length);
+      System.arraycopy(s, 0, buf, pos, s.length);
       pos += s.length;
     }
   }

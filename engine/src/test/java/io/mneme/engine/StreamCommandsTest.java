@@ -235,6 +235,30 @@ class StreamCommandsTest extends EngineTestBase {
     assertSame(bad, engine.resolveStreamIds(bad, now));
   }
 
+  @Test
+  void aWokenReadIsServedFromTheWrittenStreamOnly() {
+    abc();
+    is("OK", "xgroup", "create", "s", "g", "$");
+    byte[][] parked = engine.resolveStreamIds(argv("xread", "count", "2", "block", "0",
+        "streams", "t", "s", "t", "$", "$", "0"), now);
+    assertEquals("xread count 2 block 0 streams t s t 0-0 2-0 0", join(parked));
+    run("xadd", "t", "1-0", "x", "1");
+    run("xadd", "s", "3-0", "d", "4");
+    byte[][] woken = Engine.streamReadForKey(parked, argv("t")[0]);
+    assertEquals("xread count 2 block 0 streams t 0-0", join(woken));
+    assertEquals("{\"t\": [[\"1-0\", [\"x\", \"1\"]]]}", show(engine.read(woken, now)));
+    assertEquals("xread count 2 block 0 streams s 2-0",
+        join(Engine.streamReadForKey(parked, argv("s")[0])));
+    assertNull(Engine.streamReadForKey(parked, argv("u")[0]));
+    assertNull(Engine.streamReadForKey(argv("get", "s"), argv("s")[0]));
+    assertNull(Engine.streamReadForKey(argv("xread", "streams", "s"), argv("s")[0]));
+    byte[][] group = argv("xreadgroup", "group", "g", "c", "block", "0", "streams", "u", "s",
+        ">", ">");
+    byte[][] narrowed = Engine.streamReadForKey(group, argv("s")[0]);
+    assertEquals("xreadgroup group g c block 0 streams s >", join(narrowed));
+    assertEquals("{\"s\": [[\"3-0\", [\"d\", \"4\"]]]}", show(engine.write(narrowed, now, 1)));
+  }
+
   private static String join(byte[][] argv) {
     StringBuilder sb = new StringBuilder();
     for (byte[] a : argv) {
