@@ -1,7 +1,7 @@
 package io.mneme.deploy;
 
 import io.mneme.raft.PeerAddress;
-import io.mneme.raft.RaftNode;
+import io.mneme.shardmanager.ClusterNode;
 import io.mneme.resp.NodeContext;
 import io.mneme.resp.RespServer;
 import java.io.IOException;
@@ -22,12 +22,12 @@ public final class MnemeServer implements AutoCloseable {
   static final String NODE_ID_FILE = "node-id";
 
   private final FileChannel lockChannel;
-  private final RaftNode raft;
+  private final ClusterNode cluster;
   private final RespServer resp;
 
-  private MnemeServer(FileChannel lockChannel, RaftNode raft, RespServer resp) {
+  private MnemeServer(FileChannel lockChannel, ClusterNode cluster, RespServer resp) {
     this.lockChannel = lockChannel;
-    this.raft = raft;
+    this.cluster = cluster;
     this.resp = resp;
   }
 
@@ -43,15 +43,17 @@ public final class MnemeServer implements AutoCloseable {
     FileChannel lock = lockDataDir(dir);
     try {
       checkNodeIdentity(dir, config.nodeId());
-      RaftNode raft = RaftNode.start(config.raftOptions());
+      ClusterNode cluster = ClusterNode.start(config.raftOptions(), config.clusterSpec());
       try {
-        NodeContext node = new NodeContext(raft.shard(), config.respOptions());
+        NodeContext node = new NodeContext(cluster, config.respOptions());
         RespServer resp = RespServer.start(node, config.ioThreads());
-        LOG.info("Mneme node {} ready: RESP on {}:{}, Raft on {}, data in {}", config.nodeId(),
-            config.bind(), config.port(), config.raftOptions().self().raftAddress(), dir);
-        return new MnemeServer(lock, raft, resp);
+        LOG.info("Mneme node {} ready: RESP on {}:{}, Raft on {}, admin on {}:{}, data in {}",
+            config.nodeId(), config.bind(), config.port(),
+            config.raftOptions().self().raftAddress(), config.bind(),
+            config.raftOptions().self().adminPort(), dir);
+        return new MnemeServer(lock, cluster, resp);
       } catch (RuntimeException | InterruptedException e) {
-        raft.close();
+        cluster.close();
         throw e;
       }
     } catch (IOException | RuntimeException | InterruptedException e) {
@@ -96,8 +98,8 @@ public final class MnemeServer implements AutoCloseable {
     }
   }
 
-  public RaftNode raft() {
-    return raft;
+  public ClusterNode cluster() {
+    return cluster;
   }
 
   public int respPort() {
@@ -108,7 +110,7 @@ public final class MnemeServer implements AutoCloseable {
   public void close() throws IOException {
     LOG.info("Shutting down");
     resp.close();
-    raft.close();
+    cluster.close();
     lockChannel.close();
     LOG.info("Stopped");
   }

@@ -2,6 +2,7 @@ package io.mneme.deploy;
 
 import io.mneme.raft.PeerAddress;
 import io.mneme.raft.RaftNodeOptions;
+import io.mneme.shardmanager.ClusterNode;
 import io.mneme.resp.RespOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,9 @@ public final class NodeConfig {
     DEFAULTS.put("node-id", "n1");
     DEFAULTS.put("raft-port", "");
     DEFAULTS.put("peers", "");
+    DEFAULTS.put("cluster-shards", "1");
+    DEFAULTS.put("cluster-replicas", "");
+    DEFAULTS.put("cluster-bootstrap", "auto");
     DEFAULTS.put("io-threads", "2");
     DEFAULTS.put("maxclients", Integer.toString(RespOptions.MAX_CLIENTS_DEFAULT));
     DEFAULTS.put("proto-max-bulk-len", Long.toString(RespOptions.PROTO_MAX_BULK_BYTES_DEFAULT));
@@ -141,6 +145,25 @@ public final class NodeConfig {
     return new RaftNodeOptions(nodeId(), dir(), peers(),
         longValue("election-timeout-min-ms"), longValue("election-timeout-max-ms"),
         longValue("snapshot-every-entries"), longValue("raft-log-segment-bytes"));
+  }
+
+  /**
+   * How this node joins its first cluster: with {@code cluster-bootstrap auto} the nodes in
+   * {@code peers} form a cluster of {@code cluster-shards} shards with {@code cluster-replicas}
+   * replicas each (default: every peer holds every shard); with {@code none} the node waits for
+   * {@code mneme-admin create-cluster}.
+   */
+  public ClusterNode.Spec clusterSpec() {
+    String mode = get("cluster-bootstrap").trim().toLowerCase(Locale.ROOT);
+    if (!mode.equals("auto") && !mode.equals("none")) {
+      throw new IllegalArgumentException("cluster-bootstrap must be auto or none, got '"
+          + get("cluster-bootstrap") + "'");
+    }
+    int peers = peers().size();
+    int shards = intValue("cluster-shards", 1, 16384);
+    int replicas = get("cluster-replicas").isBlank() ? Math.min(peers - 1, 5)
+        : intValue("cluster-replicas", 0, 5);
+    return new ClusterNode.Spec(shards, replicas, mode.equals("auto"));
   }
 
   public RespOptions respOptions() {

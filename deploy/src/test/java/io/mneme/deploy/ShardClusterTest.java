@@ -222,11 +222,16 @@ class ShardClusterTest {
     }
   }
 
-  /** Waits until the primary's oldest Raft log segment starts after {@code index}. */
+  /**
+   * Waits until the oldest Raft log segment of the node's shard group starts after
+   * {@code index} (the metadata group keeps its own log beside it).
+   */
   private static void awaitLogPurgedPast(NodeProcess node, long index) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    java.nio.file.Path shardDir = node.dir.resolve("raft")
+        .resolve(io.mneme.raft.RaftNode.SHARD_0.getUuid().toString());
     while (System.nanoTime() < deadline) {
-      try (var files = java.nio.file.Files.walk(node.dir)) {
+      try (var files = java.nio.file.Files.walk(shardDir)) {
         long oldest = files.map(p -> p.getFileName().toString())
             .filter(f -> f.startsWith("log_"))
             .mapToLong(f -> Long.parseLong(f.replace("log_inprogress_", "").replace("log_", "")

@@ -143,7 +143,7 @@ class SingleNodeTest {
     }
   }
 
-  /** The snapshot is on disk and the log no longer starts at index 0. */
+  /** The shard's snapshot is on disk and its log no longer starts at index 0. */
   private void awaitSnapshotAndPurge() throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline) {
@@ -159,8 +159,11 @@ class SingleNodeTest {
     return files().stream().anyMatch(f -> f.startsWith(prefix));
   }
 
+  /** Files of shard 0's group (the metadata group keeps a log of its own beside it). */
   private List<String> files() throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
+    Path shardDir = dir.resolve("raft").resolve(
+        io.mneme.raft.RaftNode.SHARD_0.getUuid().toString());
+    try (Stream<Path> walk = Files.walk(shardDir)) {
       return walk.map(p -> p.getFileName().toString()).toList();
     }
   }

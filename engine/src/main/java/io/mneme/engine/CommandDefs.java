@@ -120,6 +120,8 @@ final class CommandDefs {
     defs6();
     defs7();
     defs8();
+    defsHash();
+    defsSet();
     defsStream();
     List<CommandSpec> specs = new ArrayList<>();
     for (Def d : defs) {
@@ -583,6 +585,257 @@ final class CommandDefs {
         .complexity("Depends on subcommand.");
   }
 
+  private static void defsHash() {
+    defsHash1();
+    defsHash2();
+  }
+
+  private static void defsHash1() {
+    cmd("hset", -4, "write denyoom fast", 1, 1, 1, "hash", KEYSPACE_WRITE,
+        HashCommands::hset, HashCommands::checkHset)
+        .keys("RW update|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Set the string value of a hash field")
+        .complexity("O(1) for each field/value pair added, so O(N) to add N field/value pairs when"
+            + " the command is called with multiple field/value pairs.");
+    cmd("hsetnx", 4, "write denyoom fast", 1, 1, 1, "hash", KEYSPACE_WRITE,
+        HashCommands::hsetnx, null)
+        .keys("RW insert|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Set the value of a hash field, only if the field does not exist")
+        .complexity("O(1)");
+    cmd("hmset", -4, "write denyoom fast", 1, 1, 1, "hash", KEYSPACE_WRITE,
+        HashCommands::hmset, HashCommands::checkHmset)
+        .keys("RW update|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Set multiple hash fields to multiple values")
+        .complexity("O(N) where N is the number of fields being set.");
+    cmd("hget", 3, "readonly fast", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hget, null)
+        .keys("RO access|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Get the value of a hash field")
+        .complexity("O(1)");
+    cmd("hmget", -3, "readonly fast", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hmget, null)
+        .keys("RO access|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Get the values of all the given hash fields")
+        .complexity("O(N) where N is the number of fields being requested.");
+    cmd("hgetall", 2, "readonly", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hgetall, null)
+        .tips("nondeterministic_output_order")
+        .keys("RO access|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Get all the fields and values in a hash")
+        .complexity("O(N) where N is the size of the hash.");
+    cmd("hdel", -3, "write fast", 1, 1, 1, "hash", KEYSPACE_WRITE,
+        HashCommands::hdel, null)
+        .keys("RW delete|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Delete one or more hash fields")
+        .complexity("O(N) where N is the number of fields to be removed.");
+    cmd("hlen", 2, "readonly fast", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hlen, null)
+        .keys("RO|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Get the number of fields in a hash")
+        .complexity("O(1)");
+  }
+
+  private static void defsHash2() {
+    cmd("hexists", 3, "readonly fast", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hexists, null)
+        .keys("RO|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Determine if a hash field exists")
+        .complexity("O(1)");
+    cmd("hkeys", 2, "readonly", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hkeys, null)
+        .tips("nondeterministic_output_order")
+        .keys("RO access|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Get all the fields in a hash")
+        .complexity("O(N) where N is the size of the hash.");
+    cmd("hvals", 2, "readonly", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hvals, null)
+        .tips("nondeterministic_output_order")
+        .keys("RO access|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Get all the values in a hash")
+        .complexity("O(N) where N is the size of the hash.");
+    cmd("hincrby", 4, "write denyoom fast", 1, 1, 1, "hash", KEYSPACE_WRITE,
+        HashCommands::hincrby, HashCommands::checkHincrby)
+        .keys("RW access update|1|0,1,0")
+        .doc("2.0.0", "hash")
+        .summary("Increment the integer value of a hash field by the given number")
+        .complexity("O(1)");
+    cmd("hincrbyfloat", 4, "write denyoom fast", 1, 1, 1, "hash", KEYSPACE_WRITE,
+        HashCommands::hincrbyfloat, HashCommands::checkHincrbyfloat)
+        .keys("RW access update|1|0,1,0")
+        .doc("2.6.0", "hash")
+        .summary("Increment the float value of a hash field by the given amount")
+        .complexity("O(1)");
+    cmd("hstrlen", 3, "readonly fast", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hstrlen, null)
+        .keys("RO|1|0,1,0")
+        .doc("3.2.0", "hash")
+        .summary("Get the length of the value of a hash field")
+        .complexity("O(1)");
+    cmd("hrandfield", -2, "readonly", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hrandfield, HashCommands::checkHrandfield)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("6.2.0", "hash")
+        .summary("Get one or multiple random fields from a hash")
+        .complexity("O(N) where N is the number of fields returned");
+    cmd("hscan", -3, "readonly", 1, 1, 1, "hash", KEYSPACE_READ,
+        HashCommands::hscan, ElementScan::checkCursor)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("2.8.0", "hash")
+        .summary("Incrementally iterate hash fields and associated values")
+        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command"
+            + " calls for the cursor to return back to 0. N is the number of elements inside the"
+            + " collection..");
+  }
+
+  private static void defsSet() {
+    defsSet1();
+    defsSet2();
+    defsSet3();
+  }
+
+  private static void defsSet1() {
+    cmd("sadd", -3, "write denyoom fast", 1, 1, 1, "set", KEYSPACE_WRITE,
+        SetCommands::sadd, null)
+        .keys("RW insert|1|0,1,0")
+        .doc("1.0.0", "set")
+        .summary("Add one or more members to a set")
+        .complexity("O(1) for each element added, so O(N) to add N elements when the command is"
+            + " called with multiple arguments.");
+    cmd("srem", -3, "write fast", 1, 1, 1, "set", KEYSPACE_WRITE,
+        SetCommands::srem, null)
+        .keys("RW delete|1|0,1,0")
+        .doc("1.0.0", "set")
+        .summary("Remove one or more members from a set")
+        .complexity("O(N) where N is the number of members to be removed.");
+    cmd("scard", 2, "readonly fast", 1, 1, 1, "set", KEYSPACE_READ,
+        SetCommands::scard, null)
+        .keys("RO|1|0,1,0")
+        .doc("1.0.0", "set")
+        .summary("Get the number of members in a set")
+        .complexity("O(1)");
+    cmd("sismember", 3, "readonly fast", 1, 1, 1, "set", KEYSPACE_READ,
+        SetCommands::sismember, null)
+        .keys("RO|1|0,1,0")
+        .doc("1.0.0", "set")
+        .summary("Determine if a given value is a member of a set")
+        .complexity("O(1)");
+    cmd("smismember", -3, "readonly fast", 1, 1, 1, "set", KEYSPACE_READ,
+        SetCommands::smismember, null)
+        .keys("RO access|1|0,1,0")
+        .doc("6.2.0", "set")
+        .summary("Returns the membership associated with the given elements for a set")
+        .complexity("O(N) where N is the number of elements being checked for membership");
+    cmd("smembers", 2, "readonly", 1, 1, 1, "set", KEYSPACE_READ,
+        SetCommands::smembers, null)
+        .tips("nondeterministic_output_order")
+        .keys("RO access|1|0,1,0")
+        .doc("1.0.0", "set")
+        .summary("Get all the members in a set")
+        .complexity("O(N) where N is the set cardinality.");
+  }
+
+  private static void defsSet2() {
+    cmd("srandmember", -2, "readonly", 1, 1, 1, "set", KEYSPACE_READ,
+        SetCommands::srandmember, SetCommands::checkSrandmember)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("1.0.0", "set")
+        .summary("Get one or multiple random members from a set")
+        .complexity("Without the count argument O(1), otherwise O(N) where N is the absolute value"
+            + " of the passed count.");
+    cmd("spop", -2, "write fast", 1, 1, 1, "set", KEYSPACE_WRITE,
+        SetCommands::spop, SetCommands::checkSpop)
+        .tips("nondeterministic_output")
+        .keys("RW access delete|1|0,1,0")
+        .doc("1.0.0", "set")
+        .summary("Remove and return one or multiple random members from a set")
+        .complexity("Without the count argument O(1), otherwise O(N) where N is the value of the"
+            + " passed count.");
+    cmd("smove", 4, "write fast", 1, 2, 1, "set", KEYSPACE_WRITE,
+        SetCommands::smove, null)
+        .keys("RW access delete|1|0,1,0")
+        .keys("RW insert|2|0,1,0")
+        .doc("1.0.0", "set")
+        .summary("Move a member from one set to another")
+        .complexity("O(1)");
+    cmd("sinter", -2, "readonly", 1, -1, 1, "set", KEYSPACE_READ,
+        SetCommands::sinter, null)
+        .tips("nondeterministic_output_order")
+        .keys("RO access|1|-1,1,0")
+        .doc("1.0.0", "set")
+        .summary("Intersect multiple sets")
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the"
+            + " number of sets.");
+    cmd("sintercard", -3, "readonly", 0, 0, 0, "set", KEYSPACE_READ,
+        SetCommands::sintercard, SetCommands::checkSintercard)
+        .keys("RO access|1|#0,1,1")
+        .doc("7.0.0", "set")
+        .summary("Intersect multiple sets and return the cardinality of the result")
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the"
+            + " number of sets.");
+    cmd("sinterstore", -3, "write denyoom", 1, -1, 1, "set", KEYSPACE_WRITE,
+        SetCommands::sinterstore, null)
+        .keys("RW update|1|0,1,0")
+        .keys("RO access|2|-1,1,0")
+        .doc("1.0.0", "set")
+        .summary("Intersect multiple sets and store the resulting set in a key")
+        .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the"
+            + " number of sets.");
+  }
+
+  private static void defsSet3() {
+    cmd("sunion", -2, "readonly", 1, -1, 1, "set", KEYSPACE_READ,
+        SetCommands::sunion, null)
+        .tips("nondeterministic_output_order")
+        .keys("RO access|1|-1,1,0")
+        .doc("1.0.0", "set")
+        .summary("Add multiple sets")
+        .complexity("O(N) where N is the total number of elements in all given sets.");
+    cmd("sunionstore", -3, "write denyoom", 1, -1, 1, "set", KEYSPACE_WRITE,
+        SetCommands::sunionstore, null)
+        .keys("OW update|1|0,1,0")
+        .keys("RO access|2|-1,1,0")
+        .doc("1.0.0", "set")
+        .summary("Add multiple sets and store the resulting set in a key")
+        .complexity("O(N) where N is the total number of elements in all given sets.");
+    cmd("sdiff", -2, "readonly", 1, -1, 1, "set", KEYSPACE_READ,
+        SetCommands::sdiff, null)
+        .tips("nondeterministic_output_order")
+        .keys("RO access|1|-1,1,0")
+        .doc("1.0.0", "set")
+        .summary("Subtract multiple sets")
+        .complexity("O(N) where N is the total number of elements in all given sets.");
+    cmd("sdiffstore", -3, "write denyoom", 1, -1, 1, "set", KEYSPACE_WRITE,
+        SetCommands::sdiffstore, null)
+        .keys("OW update|1|0,1,0")
+        .keys("RO access|2|-1,1,0")
+        .doc("1.0.0", "set")
+        .summary("Subtract multiple sets and store the resulting set in a key")
+        .complexity("O(N) where N is the total number of elements in all given sets.");
+    cmd("sscan", -3, "readonly", 1, 1, 1, "set", KEYSPACE_READ,
+        SetCommands::sscan, ElementScan::checkCursor)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("2.8.0", "set")
+        .summary("Incrementally iterate Set elements")
+        .complexity("O(1) for every call. O(N) for a complete iteration, including enough command"
+            + " calls for the cursor to return back to 0. N is the number of elements inside the"
+            + " collection..");
+  }
+
   /** Streams (t_stream.c), split in parts only to keep methods short. */
   private static void defsStream() {
     defsStream0();
@@ -649,7 +902,7 @@ final class CommandDefs {
   }
 
   private static void defsStream1() {
-    cmd("xread", -4, "readonly blocking movablekeys", 0, 0, 0, "stream", KEYSPACE_READ,
+    cmd("xread", -4, "readonly blocking", 0, 0, 0, "stream", KEYSPACE_READ,
         StreamCommands::xread, StreamCommands::checkXread)
         .keys("RO access|STREAMS:1|-1,1,2")
         .doc("5.0.0", "stream")
@@ -659,7 +912,7 @@ final class CommandDefs {
             + "being returned, it means that XREAD-ing with a fixed COUNT is O(1). "
             + "Note that when the BLOCK option is used, XADD will pay O(M) time in "
             + "order to serve the M clients blocked on the stream getting new data.");
-    cmd("xreadgroup", -7, "write blocking movablekeys", 0, 0, 0, "stream", KEYSPACE_WRITE,
+    cmd("xreadgroup", -7, "write blocking", 0, 0, 0, "stream", KEYSPACE_WRITE,
         StreamCommands::xreadgroup, StreamCommands::checkXreadgroup)
         .keys("RO access|STREAMS:4|-1,1,2")
         .doc("5.0.0", "stream")

@@ -39,6 +39,10 @@ public final class CommandSpec {
     this.arity = d.arity;
     EnumSet<CommandFlag> f = EnumSet.noneOf(CommandFlag.class);
     f.addAll(d.flags);
+    // Redis's populateCommandMovableKeys: a key spec that is not a plain range moves the keys
+    if (d.keySpecs.stream().anyMatch(KeySpec::movesKeys)) {
+      f.add(CommandFlag.MOVABLEKEYS);
+    }
     this.flags = Collections.unmodifiableSet(f);
     this.firstKey = d.firstKey;
     this.lastKey = d.lastKey;
@@ -165,7 +169,7 @@ public final class CommandSpec {
    */
   public int[] keyPositions(byte[][] argv) {
     if (flags.contains(CommandFlag.MOVABLEKEYS)) {
-      return keyPositionsFromSpecs(argv);
+      return specPositions(argv);
     }
     if (firstKey == 0) {
       return NO_KEYS;
@@ -187,21 +191,35 @@ public final class CommandSpec {
   }
 
   /**
-   * Keys of a command whose keys move (XREAD's come after STREAMS): every key spec in turn, as
-   * Redis's getKeysUsingKeySpecs; a spec that does not fit argv yields no keys at all.
+   * Indexes of the key arguments from the key specs, as Redis's getKeysUsingKeySpecs: a keynum
+   * spec whose count is not a non-negative integer yields nothing, a keyword spec whose keyword
+   * is missing adds nothing; positions past the end are skipped (the command itself reports the
+   * error).
    */
-  private int[] keyPositionsFromSpecs(byte[][] argv) {
-    int[] all = NO_KEYS;
+  private int[] specPositions(byte[][] argv) {
+    List<Integer> out = new java.util.ArrayList<>();
     for (KeySpec k : keySpecs) {
-      int[] p = k.positions(argv);
-      if (p == null) {
-        return NO_KEYS;
+      int first = k.start(argv);
+      if (first <= 0) {
+        continue;
       }
-      int[] joined = java.util.Arrays.copyOf(all, all.length + p.length);
-      System.arraycopy(p, 0, joined, all.length, p.length);
-      all = joined;
+      long last;
+      if (k.isKeynum()) {
+        int at = first + k.keynumIndex();
+        Long n = at < argv.length ? Parse.parseLong(argv[at]) : null;
+        if (n == null || n < 0) {
+          return NO_KEYS;
+        }
+        first += k.firstKey();
+        last = first + n - 1;
+      } else {
+        last = k.rangeEnd(first, argv.length);
+      }
+      for (long i = first; i <= last && i < argv.length; i += k.keyStep()) {
+        out.add((int) i);
+      }
     }
-    return all;
+    return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The syntax error Redis would give from the arguments alone, or null; arity not included. */

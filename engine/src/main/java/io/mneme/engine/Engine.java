@@ -29,6 +29,7 @@ public final class Engine {
   /** Persistent cursor of the active-expiry walk (leader only; not part of the state). */
   private long expireCursor;
   private SnapshotCursor openSnapshot;
+  final SlotMigrations migrations = new SlotMigrations();
 
   public Engine() {
     this.table = CommandTable.standard();
@@ -49,7 +50,24 @@ public final class Engine {
     if (spec != null && spec.kind() != CommandKind.KEYSPACE_WRITE) {
       return Reply.error(Errors.NOT_ENGINE_COMMAND);
     }
-    return run(spec, argv, new Ctx(this, clockMs, true, seed, spec == null ? "" : spec.name()));
+    if (spec != null && !migrations.idle()) {
+      String refusal = migrations.refusal(slotOf(spec, argv), true);
+      if (refusal != null) {
+        return Reply.error(refusal);
+      }
+    }
+    Reply reply = run(spec, argv, new Ctx(this, clockMs, true, seed,
+        spec == null ? "" : spec.name()));
+    if (spec != null) {
+      migrations.written(argv, spec);
+    }
+    return reply;
+  }
+
+  /** The hash slot of the command's first key, or -1 if it names none. */
+  private static int slotOf(CommandSpec spec, byte[][] argv) {
+    int[] keys = spec.keyPositions(argv);
+    return keys.length == 0 ? -1 : HashSlot.of(argv[keys[0]]);
   }
 
   /** Runs a read-only command against the current state; never changes the keyspace. */
@@ -58,6 +76,12 @@ public final class Engine {
     if (spec != null && spec.kind() != CommandKind.KEYSPACE_READ
         && spec.kind() != CommandKind.LOCAL) {
       return Reply.error(Errors.NOT_ENGINE_COMMAND);
+    }
+    if (spec != null && !migrations.idle()) {
+      String refusal = migrations.refusal(slotOf(spec, argv), false);
+      if (refusal != null) {
+        return Reply.error(refusal);
+      }
     }
     long now = Math.max(nowMs, clockMs);
     return run(spec, argv, new Ctx(this, now, false, 0, spec == null ? "" : spec.name()));
@@ -128,6 +152,7 @@ public final class Engine {
       Keyspace.Entry e = keyspace.find(key);
       if (e != null && e.expireAt != -1 && clockMs > e.expireAt) {
         keyspace.delete(e);
+        migrations.expired(key);
       }
     }
   }
@@ -141,6 +166,21 @@ public final class Engine {
     this.clockMs = clockMs;
   }
 
+  /** Keys stored in a hash slot (CLUSTER COUNTKEYSINSLOT). */
+  public int slotKeyCount(int slot) {
+    return keyspace.slotKeyCount(slot);
+  }
+
+  /** Up to {@code max} keys of a hash slot (CLUSTER GETKEYSINSLOT). */
+  public List<byte[]> keysInSlot(int slot, int max) {
+    List<byte[]> keys = new ArrayList<>();
+    for (Keyspace.Entry e = keyspace.slotHead(slot); e != null && keys.size() < max;
+        e = e.slotNext) {
+      keys.add(e.key);
+    }
+    return keys;
+  }
+
   public long keyCount() {
     return keyspace.size();
   }
@@ -152,6 +192,7 @@ public final class Engine {
   /** Empties the keyspace (before loading a snapshot). An open snapshot is not affected. */
   public void clear() {
     keyspace.clear();
+    migrations.load(io.mneme.proto.SlotMigrationState.getDefaultInstance());
   }
 
   /** Adds or replaces one key while loading a snapshot; expireAtMs -1 means none. */
@@ -182,6 +223,100 @@ public final class Engine {
     if (openSnapshot == cursor) {
       openSnapshot = null;
     }
+  }
+
+  // ---- moving slots between shards (see SlotMigrations) ----
+
+  /** The source starts exporting the slot: from now on writes to it are tracked. */
+  public void exportBegin(int slot) {
+    migrations.begin(slot);
+  }
+
+  /** Every key of the slot now: the export's work list (keys added later are tracked). */
+  public List<byte[]> slotKeys(int slot) {
+    return keysInSlot(slot, Integer.MAX_VALUE);
+  }
+
+  /** The current records of the keys: live ones as records, absent ones as deleted. */
+  public io.mneme.proto.SlotRecords readRecords(List<byte[]> keys, long nowMs) {
+    long now = Math.max(nowMs, clockMs);
+    io.mneme.proto.SlotRecords.Builder out = SlotMigrations.records()
+        .setSequence(migrations.sequence());
+    for (byte[] key : keys) {
+      Keyspace.Entry e = keyspace.find(key);
+      if (e == null || (e.expireAt != -1 && now > e.expireAt)) {
+        out.addDeletedKey(com.google.protobuf.ByteString.copyFrom(key));
+      } else {
+        out.addKey(com.google.protobuf.ByteString.copyFrom(key))
+            .addValue(com.google.protobuf.ByteString.copyFrom(ValueCodec.encode(e.value)))
+            .addExpireAtMs(e.expireAt);
+      }
+    }
+    return out.build();
+  }
+
+  /**
+   * Freezes an exported slot (its commands get TRYAGAIN from now on) and returns the records of
+   * the keys changed after {@code since}; null if the slot is not being exported.
+   */
+  public io.mneme.proto.SlotRecords exportFreeze(int slot, long since, long entryTimeMs) {
+    clockMs = Math.max(clockMs, entryTimeMs);
+    List<byte[]> changed = migrations.freeze(slot, since);
+    return changed == null ? null : readRecords(changed, clockMs);
+  }
+
+  /** The slot now belongs to another shard: its keys go, and it is refused from now on. */
+  public void exportFinish(int slot) {
+    deleteSlot(slot);
+    migrations.finish(slot);
+  }
+
+  /** The export is called off: the slot serves again, as if it had never started. */
+  public void exportAbort(int slot) {
+    migrations.abort(slot);
+  }
+
+  /** The count of write commands applied so far (replicated state, the same everywhere). */
+  public long migrationSequence() {
+    return migrations.sequence();
+  }
+
+  public boolean exporting(int slot) {
+    return migrations.exporting(slot);
+  }
+
+  /** Stores a batch of records of a slot moving here; the first batch clears the slot. */
+  public void importRecords(int slot, io.mneme.proto.SlotRecords records) {
+    if (records.getReset()) {
+      deleteSlot(slot);
+    }
+    migrations.imported(slot);
+    for (int i = 0; i < records.getKeyCount(); i++) {
+      restore(records.getKey(i).toByteArray(), records.getValue(i).toByteArray(),
+          records.getExpireAtMs(i));
+    }
+    for (com.google.protobuf.ByteString key : records.getDeletedKeyList()) {
+      keyspace.delete(key.toByteArray());
+    }
+  }
+
+  /** Deletes what an import that was called off left in the slot. */
+  public void importDrop(int slot) {
+    deleteSlot(slot);
+  }
+
+  private void deleteSlot(int slot) {
+    for (byte[] key : slotKeys(slot)) {
+      keyspace.delete(key);
+    }
+  }
+
+  public io.mneme.proto.SlotMigrationState migrationState() {
+    return migrations.save();
+  }
+
+  public void loadMigrationState(io.mneme.proto.SlotMigrationState state) {
+    migrations.load(state);
   }
 
   /** Test hook: stores a value of a type the commands do not know, to provoke WRONGTYPE. */

@@ -29,6 +29,16 @@ public final class Errors {
       "ERR Invalid number of arguments specified for command";
   public static final String NO_KEY_ARGS = "ERR The command has no key arguments";
   public static final String NOT_ENGINE_COMMAND = "ERR command is not handled by the engine";
+  // Hashes and sets (t_hash.c, t_set.c, and the range checks of object.c they use).
+  public static final String HASH_NOT_INTEGER = "ERR hash value is not an integer";
+  public static final String HASH_NOT_FLOAT = "ERR hash value is not a float";
+  public static final String NAN_OR_INFINITY = "ERR value is NaN or Infinity";
+  public static final String OUT_OF_RANGE = "ERR value is out of range";
+  public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
+  public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+  public static final String NUMKEYS_TOO_MANY =
+      "ERR Number of keys can't be greater than number of args";
+  public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 
   // Streams (t_stream.c).
   public static final String INVALID_STREAM_ID =
@@ -43,7 +53,7 @@ public final class Errors {
   public static final String MAXLEN_AND_MINID =
       "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
   public static final String MAXLEN_NEGATIVE = "ERR The MAXLEN argument must be >= 0.";
-  public static final String LIMIT_NEGATIVE = "ERR The LIMIT argument must be >= 0.";
+  public static final String TRIM_LIMIT_NEGATIVE = "ERR The LIMIT argument must be >= 0.";
   public static final String LIMIT_WITHOUT_STRATEGY =
       "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
   public static final String LIMIT_WITHOUT_APPROX =
@@ -98,6 +108,11 @@ public final class Errors {
   /** {@code ERR wrong number of arguments for 'get' command}; name is the lowercase fullname. */
   public static String wrongArity(String name) {
     return "ERR wrong number of arguments for '" + name + "' command";
+  }
+
+  /** getRangeLongFromObjectOrReply's text: {@code ERR value is out of range, value must...}. */
+  public static String longRange(long min, long max) {
+    return "ERR value is out of range, value must between " + min + " and " + max;
   }
 
   /** {@code ERR invalid expire time in 'set' command}. */

@@ -23,8 +23,10 @@ final class Keyspace {
   private static final int BUCKETS_MAX = 1 << 30;
 
   /**
-   * One key. Kept lean (about 40 bytes with compressed oops): no boxed fields, no key wrapper.
-   * String values are immutable byte arrays once stored.
+   * One key. Kept lean (about 48 bytes with compressed oops): no boxed fields, no key wrapper.
+   * String values are immutable byte arrays once stored. Besides its bucket chain, an entry is
+   * on the doubly linked list of its hash slot, as in Redis 7, so that a slot's keys can be
+   * counted and listed (CLUSTER COUNTKEYSINSLOT, slot migration) without a full walk.
    */
   static final class Entry {
     final byte[] key;
@@ -33,6 +35,8 @@ final class Keyspace {
     /** Absolute deadline in ms, or -1 for none. */
     long expireAt;
     Entry next;
+    Entry slotPrev;
+    Entry slotNext;
 
     Entry(byte[] key, int hash, Object value, long expireAt) {
       this.key = key;
@@ -51,6 +55,9 @@ final class Keyspace {
   private long volatileCount;
   /** The open snapshot that must see pre-images of changes, or null. */
   private SnapshotCursor snapshot;
+  /** Head of each hash slot's list of entries, and the length of each list. */
+  private Entry[] slotHeads = new Entry[HashSlot.SLOT_COUNT];
+  private int[] slotCounts = new int[HashSlot.SLOT_COUNT];
 
   long size() {
     return used0 + used1;
@@ -124,6 +131,7 @@ final class Keyspace {
       snapshot.beforeInsert(key, h);
     }
     Entry e = new Entry(key, h, value, expireAt);
+    linkSlot(e);
     if (t1 != null) {
       int i = h & (t1.length - 1);
       e.next = t1[i];
@@ -187,6 +195,7 @@ final class Keyspace {
     if (snapshot != null) {
       snapshot.beforeChange(target);
     }
+    unlinkSlot(target);
     if (!unlink(t0, target)) {
       unlink(t1, target);
       used1--;
@@ -227,11 +236,51 @@ final class Keyspace {
       snapshot = null;
     }
     t0 = new Entry[INITIAL_BUCKETS];
+    slotHeads = new Entry[HashSlot.SLOT_COUNT];
+    slotCounts = new int[HashSlot.SLOT_COUNT];
     t1 = null;
     used0 = 0;
     used1 = 0;
     rehashIdx = -1;
     volatileCount = 0;
+  }
+
+  // ---- hash slots ----
+
+  private void linkSlot(Entry e) {
+    int slot = HashSlot.of(e.key);
+    Entry head = slotHeads[slot];
+    e.slotNext = head;
+    if (head != null) {
+      head.slotPrev = e;
+    }
+    slotHeads[slot] = e;
+    slotCounts[slot]++;
+  }
+
+  private void unlinkSlot(Entry e) {
+    int slot = HashSlot.of(e.key);
+    if (e.slotPrev != null) {
+      e.slotPrev.slotNext = e.slotNext;
+    } else {
+      slotHeads[slot] = e.slotNext;
+    }
+    if (e.slotNext != null) {
+      e.slotNext.slotPrev = e.slotPrev;
+    }
+    e.slotPrev = null;
+    e.slotNext = null;
+    slotCounts[slot]--;
+  }
+
+  /** Keys in the slot, expired or not (Redis counts them until they are deleted). */
+  int slotKeyCount(int slot) {
+    return slotCounts[slot];
+  }
+
+  /** The first entry of the slot's list; follow {@link Entry#slotNext}. */
+  Entry slotHead(int slot) {
+    return slotHeads[slot];
   }
 
   // ---- incremental rehashing ----

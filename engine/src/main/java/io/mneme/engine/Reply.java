@@ -42,6 +42,13 @@ public sealed interface Reply {
   /** A RESP3 set ({@code ~n}); an array in RESP2. */
   record SetReply(Reply[] items) implements Reply {}
 
+  /**
+   * Pairs of replies, as HRANDFIELD WITHVALUES (and ZRANGE WITHSCORES) answer: in RESP3 an
+   * array of two-element arrays, in RESP2 one flat array; {@code flat} holds them one after the
+   * other, so its length is even.
+   */
+  record Pairs(Reply[] flat) implements Reply {}
+
   /** A RESP3 verbatim string ({@code =len fmt:text}); a bulk string in RESP2. */
   record Verbatim(String format, byte[] text) implements Reply {}
 

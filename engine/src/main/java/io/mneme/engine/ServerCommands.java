@@ -107,12 +107,21 @@ final class ServerCommands {
                 Reply.integer(k.beginIndex()))));
       }
       m.add(Reply.bulk("find_keys"));
-      m.add(map(Reply.bulk("type"), Reply.bulk("range"), Reply.bulk("spec"),
-          map(Reply.bulk("lastkey"), Reply.integer(k.lastKey()), Reply.bulk("keystep"),
-              Reply.integer(k.keyStep()), Reply.bulk("limit"), Reply.integer(k.limit()))));
+      m.add(findKeys(k));
       out.add(new Reply.MapReply(m.toArray(new Reply[0])));
     }
     return arr(out);
+  }
+
+  private static Reply findKeys(KeySpec k) {
+    if (k.isKeynum()) {
+      return map(Reply.bulk("type"), Reply.bulk("keynum"), Reply.bulk("spec"),
+          map(Reply.bulk("keynumidx"), Reply.integer(k.keynumIndex()), Reply.bulk("firstkey"),
+              Reply.integer(k.firstKey()), Reply.bulk("keystep"), Reply.integer(k.keyStep())));
+    }
+    return map(Reply.bulk("type"), Reply.bulk("range"), Reply.bulk("spec"),
+        map(Reply.bulk("lastkey"), Reply.integer(k.lastKey()), Reply.bulk("keystep"),
+            Reply.integer(k.keyStep()), Reply.bulk("limit"), Reply.integer(k.limit())));
   }
 
   /** COMMAND DOCS [name...]: a map of name to its docs; unknown names are left out. */

@@ -259,7 +259,7 @@ final class StreamCommands {
       } else if (Parse.is(opt, "limit") && more > 0) {
         a.limit = longArg(argv[i + 1], Errors.NOT_INTEGER);
         if (a.limit < 0) {
-          throw new CommandError(Errors.LIMIT_NEGATIVE);
+          throw new CommandError(Errors.TRIM_LIMIT_NEGATIVE);
         }
         limitGiven = true;
         i++;

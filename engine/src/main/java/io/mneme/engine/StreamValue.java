@@ -841,13 +841,15 @@ final class StreamValue implements Container {
   // ---- snapshot codec (after the tag) ----
 
   /**
-   * Layout, version 1: version, the counters and IDs, the nodes as stored (master ID, counts,
+   * TAG_STREAM, a version byte, the counters and IDs, the nodes as stored (master ID, counts,
    * listpack size, last ID, master fields, packed entries), then the groups with their
-   * consumers, each consumer with its pending entries.
+   * consumers, each consumer with its pending entries. Numbers are unsigned LEB128 varints.
    */
-  void encode(ByteArrayOutputStream out) {
+  byte[] encode() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(ValueCodec.TAG_STREAM);
+    out.write(CODEC_VERSION);
     Out o = new Out(out);
-    o.varLong(CODEC_VERSION);
     o.varLong(length);
     o.varLong(entriesAdded);
     o.id(lastMs, lastSeq);
@@ -885,11 +887,16 @@ final class StreamValue implements Container {
         }
       }
     }
+    return out.toByteArray();
   }
 
-  static StreamValue decode(byte[] b, int from) {
-    Reader r = new Reader(b, from);
-    long version = r.varLong();
+  /** The inverse of {@link #encode}; rejects anything malformed. */
+  static StreamValue decode(byte[] b) {
+    if (b.length < 2) {
+      throw new IllegalArgumentException("truncated stream data");
+    }
+    int version = b[1];
+    Reader r = new Reader(b, 2);
     if (version != CODEC_VERSION) {
       throw new IllegalArgumentException("unknown stream encoding version " + version);
     }

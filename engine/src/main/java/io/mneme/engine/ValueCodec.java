@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Encodes a value as bytes with a leading type tag, for snapshots (and later DUMP/RESTORE).
- * Only strings exist so far; each new type gets its own tag and layout after it.
+ * Each type has its own tag; the layout after it is the type's own (HashValue, SetValue...).
  */
 public final class ValueCodec {
   /** Tag of a string: the bytes after it are the value itself. */
@@ -25,11 +25,14 @@ public final class ValueCodec {
       System.arraycopy(s, 0, out, 1, s.length);
       return out;
     }
+    if (value instanceof HashValue h) {
+      return h.encode();
+    }
+    if (value instanceof SetValue s) {
+      return s.encode();
+    }
     if (value instanceof StreamValue stream) {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      out.write(TAG_STREAM);
-      stream.encode(out);
-      return out.toByteArray();
+      return stream.encode();
     }
     throw new IllegalArgumentException("no encoding for " + value.getClass());
   }
@@ -41,8 +44,14 @@ public final class ValueCodec {
     if (encoded[0] == TAG_STRING) {
       return Arrays.copyOfRange(encoded, 1, encoded.length);
     }
+    if (encoded[0] == TAG_HASH) {
+      return HashValue.decode(encoded);
+    }
+    if (encoded[0] == TAG_SET) {
+      return SetValue.decode(encoded);
+    }
     if (encoded[0] == TAG_STREAM) {
-      return StreamValue.decode(encoded, 1);
+      return StreamValue.decode(encoded);
     }
     throw new IllegalArgumentException("unknown value tag " + encoded[0]);
   }

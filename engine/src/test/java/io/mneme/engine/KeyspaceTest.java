@@ -116,4 +116,28 @@ class KeyspaceTest {
         Keyspace.hash("foo".getBytes(StandardCharsets.UTF_8)));
     assertFalse(Keyspace.hash(new byte[0]) == Keyspace.hash(new byte[1]));
   }
+
+  @Test
+  void slotsCountAndListTheirKeys() {
+    Engine engine = new Engine();
+    for (String k : new String[] {"{user1}:a", "{user1}:b", "{user1}:c", "other"}) {
+      engine.write(new byte[][] {"set".getBytes(), k.getBytes(), "v".getBytes()}, 1, 1);
+    }
+    int slot = HashSlot.of("user1".getBytes());
+    assertEquals(3, engine.slotKeyCount(slot));
+    assertEquals(2, engine.keysInSlot(slot, 2).size());
+    Set<String> keys = new HashSet<>();
+    engine.keysInSlot(slot, 10).forEach(k -> keys.add(new String(k, StandardCharsets.UTF_8)));
+    assertEquals(Set.of("{user1}:a", "{user1}:b", "{user1}:c"), keys);
+    engine.write(new byte[][] {"del".getBytes(), "{user1}:b".getBytes()}, 2, 1);
+    engine.write(new byte[][] {"rename".getBytes(), "{user1}:a".getBytes(), "x".getBytes()}, 3,
+        1);
+    assertEquals(1, engine.slotKeyCount(slot));
+    assertEquals(1, engine.slotKeyCount(HashSlot.of("x".getBytes())) 
+        - (HashSlot.of("x".getBytes()) == HashSlot.of("other".getBytes()) ? 1 : 0));
+    KeyspaceValidator.check(engine.keyspace);
+    engine.clear();
+    assertEquals(0, engine.slotKeyCount(slot));
+    KeyspaceValidator.check(engine.keyspace);
+  }
 }

@@ -18,6 +18,20 @@ final class KeyspaceValidator {
       assertSame(e, ks.find(e.key), "entry findable");
     });
     assertEquals(counts[0], ks.size(), "key count");
+    long listed = 0;
+    for (int slot = 0; slot < HashSlot.SLOT_COUNT; slot++) {
+      int n = 0;
+      Keyspace.Entry prev = null;
+      for (Keyspace.Entry e = ks.slotHead(slot); e != null; prev = e, e = e.slotNext) {
+        assertEquals(slot, HashSlot.of(e.key), "entry on its slot's list");
+        assertSame(prev, e.slotPrev, "slot list back link");
+        assertSame(e, ks.find(e.key), "slot list entry live");
+        n++;
+      }
+      assertEquals(n, ks.slotKeyCount(slot), "slot " + slot + " key count");
+      listed += n;
+    }
+    assertEquals(ks.size(), listed, "every key on a slot list");
     assertEquals(counts[1], ks.volatileCount(), "expiry count");
   }
 }

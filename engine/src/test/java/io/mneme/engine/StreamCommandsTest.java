@@ -119,7 +119,7 @@ class StreamCommandsTest extends EngineTestBase {
         "b");
     err(Errors.LIMIT_WITHOUT_APPROX, "xadd", "s", "limit", "0", "*", "a", "b");
     err(Errors.LIMIT_WITHOUT_STRATEGY, "xadd", "s", "limit", "10", "*", "a", "b");
-    err(Errors.LIMIT_NEGATIVE, "xadd", "s", "limit", "-1", "maxlen", "~", "1", "*", "a", "b");
+    err(Errors.TRIM_LIMIT_NEGATIVE, "xadd", "s", "limit", "-1", "maxlen", "~", "1", "*", "a", "b");
     err(Errors.INVALID_STREAM_ID, "xadd", "s", "minid", "abc", "*", "a", "b");
     err(Errors.INVALID_STREAM_ID, "xadd", "s", "minid", "-", "*", "a", "b");
     // argument errors come before the key is looked at
@@ -676,6 +676,71 @@ class StreamCommandsTest extends EngineTestBase {
     assertInstanceOf(Reply.MapReply.class, all);
     assertEquals(true, show(all).contains("\"pending\", [[\"1-2\", :8000, :1], [\"2-0\", :8000,"
         + " :1]]"), show(all));
+  }
+
+  // ---- validation before the log ----
+
+  /** Rejected before the log: the same error whatever the key holds. */
+  private static final String[][] REJECTED = {
+    {"xadd", "s", "limit", "10", "*", "a", "b"},
+    {"xadd", "s", "maxlen", "1", "minid", "1", "*", "a", "b"},
+    {"xadd", "s", "0-0", "a", "b"},
+    {"xadd", "s", "abc", "a", "b"},
+    {"xadd", "s", "*", "a", "b", "c"},
+    {"xtrim", "s", "maxlen", "-1"},
+    {"xtrim", "s", "limit", "1"},
+    {"xrange", "s", "(+", "+"},
+    {"xrevrange", "s", "+", "-", "count"},
+    {"xsetid", "s", "1-1", "maxdeletedid", "2-2"},
+    {"xsetid", "s", "1-1", "entriesadded", "-1"},
+    {"xread", "block", "-1", "streams", "s", "0"},
+    {"xread", "group", "g", "c", "streams", "s", "0"},
+    {"xreadgroup", "group", "g", "c", "noack", "streams", "s", "s", ">"},
+    {"xreadgroup", "count", "1", "count", "1", "streams", "s", ">"},
+    {"xpending", "s", "g", "-", "+"},
+    {"xpending", "s", "g", "-", "+", "x"},
+    {"xautoclaim", "s", "g", "c", "0", "0", "count", "0"},
+    {"xautoclaim", "s", "g", "c", "x", "0"},
+    {"xgroup", "create", "s", "g", "$", "entriesread", "-2"},
+    {"xgroup", "create", "s", "g", "$", "foo"},
+    {"xgroup", "setid", "s", "g", "$", "entriesread", "x"},
+    {"xgroup", "setid", "s", "g", "$", "foo"},
+  };
+
+  /** Errors that depend on the key: never rejected before the log. */
+  private static final String[][] NOT_REJECTED = {
+    {"xdel", "s", "abc"},
+    {"xack", "s", "g", "abc"},
+    {"xclaim", "s", "g", "c", "x", "1-1"},
+    {"xgroup", "create", "s", "g", "abc"},
+    {"xgroup", "setid", "s", "g", "abc"},
+    {"xgroup", "create", "s", "g", "0", "mkstream", "mkstream", "mkstream", "mkstream"},
+    {"xreadgroup", "group", "g", "c", "streams", "s", "$"},
+    {"xread", "streams", "s", ">"},
+    {"xinfo", "stream", "s", "foo"},
+    {"xautoclaim", "s", "g", "c", "0", "0", "count", "4398046511105"},
+  };
+
+  @Test
+  void validationBeforeTheLogDoesNotDependOnTheKey() {
+    for (String[] cmd : REJECTED) {
+      Reply rejected = engine.commands().reject(argv(cmd));
+      assertInstanceOf(Reply.Err.class, rejected, String.join(" ", cmd));
+      for (int state = 0; state < 3; state++) {
+        Engine e = new Engine();
+        if (state == 1) {
+          e.write(argv("xgroup", "create", "s", "g", "$", "mkstream"), 0, 0);
+        } else if (state == 2) {
+          e.write(argv("set", "s", "x"), 0, 0);
+        }
+        CommandSpec spec = e.commands().resolve(argv(cmd));
+        Reply applied = spec.isWrite() ? e.write(argv(cmd), 0, 0) : e.read(argv(cmd), 0);
+        assertEquals(show(rejected), show(applied), String.join(" ", cmd) + " in state " + state);
+      }
+    }
+    for (String[] cmd : NOT_REJECTED) {
+      assertNull(engine.commands().reject(argv(cmd)), String.join(" ", cmd));
+    }
   }
 
   // ---- types, copies, codec, snapshots ----

@@ -8,6 +8,8 @@ import java.util.List;
  * {@code id=host:port@raftport}, after the {@code ip:port@cport} of Redis's CLUSTER NODES.
  */
 public record PeerAddress(String id, String host, int respPort, int raftPort) {
+  /** A node's admin gRPC port is its RESP port plus this (as Redis's bus port is plus 10000). */
+  public static final int ADMIN_PORT_OFFSET = 30000;
 
   public PeerAddress {
     if (id.isEmpty() || !id.matches("[A-Za-z0-9_.-]+")) {
@@ -30,6 +32,19 @@ public record PeerAddress(String id, String host, int respPort, int raftPort) {
 
   public String raftAddress() {
     return host + ":" + raftPort;
+  }
+
+  public int adminPort() {
+    return respPort + ADMIN_PORT_OFFSET;
+  }
+
+  /** From a Ratis peer's addresses ({@code host:raftport} and the RESP {@code host:port}). */
+  static PeerAddress fromRaftPeer(String id, String raftAddress, String respAddress) {
+    int r = raftAddress.lastIndexOf(':');
+    int c = respAddress.lastIndexOf(':');
+    return new PeerAddress(id, respAddress.substring(0, c),
+        Integer.parseInt(respAddress.substring(c + 1)),
+        Integer.parseInt(raftAddress.substring(r + 1)));
   }
 
   @Override

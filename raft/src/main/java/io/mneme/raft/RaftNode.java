@@ -3,13 +3,16 @@ package io.mneme.raft;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -21,6 +24,7 @@ import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -28,70 +32,167 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's one Raft server (gRPC transport), hosting every group this node is a member of
- * through a state machine registry. For now that is the single shard group.
+ * through a state machine registry: shard groups get a {@link ShardStateMachine}, other groups
+ * (the metadata group) the state machine the caller's registry gives. Groups hosted before a
+ * restart come back from disk; new ones are added with {@link #host}.
  */
 public final class RaftNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
-  /** The first shard's group; later shards and the metadata group get ids of their own. */
-  public static final RaftGroupId SHARD_0 = RaftGroupId.valueOf(
-      UUID.nameUUIDFromBytes("mneme:shard:0".getBytes(StandardCharsets.UTF_8)));
+  /** Shard 0's group id; every shard's id derives from its number the same way. */
+  public static final RaftGroupId SHARD_0 = shardGroupId(0);
 
+  static final int PREFERRED_LEADER_PRIORITY = 1;
   static final SizeInBytes LOG_WRITE_BUFFER_BYTES = SizeInBytes.valueOf("8MB");
   static final SizeInBytes APPENDER_BUFFER_BYTES = SizeInBytes.valueOf("4MB");
   static final SizeInBytes SNAPSHOT_CHUNK_BYTES_MAX = SizeInBytes.valueOf("16MB");
 
   private final RaftNodeOptions options;
   private final RaftServer server;
-  private final Shard shard;
+  private final Function<String, PeerAddress> addressOf;
+  private final Map<RaftGroupId, Shard> shards = new ConcurrentHashMap<>();
+  private final List<Consumer<Shard>> leaderListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shard-timers");
     t.setDaemon(true);
     return t;
   });
 
-  private RaftNode(RaftNodeOptions options, RaftServer server) {
+  private RaftNode(RaftNodeOptions options, RaftServer server,
+      Function<String, PeerAddress> addressOf) {
     this.options = options;
     this.server = server;
-    Map<String, PeerAddress> peers = options.peers().stream()
-        .collect(Collectors.toMap(PeerAddress::id, Function.identity()));
-    this.shard = new Shard("shard-0", server, SHARD_0, peers, timers);
+    this.addressOf = addressOf;
   }
 
-  /** Starts the Raft server; the shard group is created on first start, recovered after. */
-  public static RaftNode start(RaftNodeOptions options) throws IOException {
+  /** The group id of shard {@code shardId}: the same on every node, derived from the number. */
+  public static RaftGroupId shardGroupId(int shardId) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+        ("mneme:shard:" + shardId).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Starts the Raft server with the groups it hosted before (none on first start).
+   *
+   * @param otherGroups state machines of groups that are not shards, or null for a shard
+   * @param addressOf a node's addresses by id (for redirects), or null if unknown
+   */
+  public static RaftNode start(RaftNodeOptions options,
+      Function<RaftGroupId, StateMachine> otherGroups, Function<String, PeerAddress> addressOf)
+      throws IOException {
     java.nio.file.Path raftDir = options.dataDir().resolve("raft");
     Files.createDirectories(raftDir);
     RaftProperties properties = properties(options, raftDir);
-    List<RaftPeer> peers = options.peers().stream().map(RaftNode::toRaftPeer).toList();
-    RaftGroup group = RaftGroup.valueOf(SHARD_0, peers);
-    boolean fresh = !Files.exists(raftDir.resolve(SHARD_0.getUuid().toString()));
-    boolean rejoin = fresh && peers.size() > 1;
-    RaftServer.Builder builder = RaftServer.newBuilder()
+    RaftServer server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(options.nodeId()))
         .setProperties(properties)
         .setOption(RaftStorage.StartupOption.RECOVER)
-        .setStateMachineRegistry(groupId -> new ShardStateMachine(options.snapshotEveryEntries()));
-    if (!rejoin) {
-      builder.setGroup(group);
-    }
-    RaftServer server = builder.build();
+        .setStateMachineRegistry(groupId -> {
+          StateMachine other = otherGroups == null ? null : otherGroups.apply(groupId);
+          return other != null ? other : new ShardStateMachine(options.snapshotEveryEntries());
+        })
+        .build();
     server.start();
-    if (rejoin) {
-      try {
-        ShardRejoin.join(group, server);
-      } catch (IOException | RuntimeException e) {
-        server.close();
-        throw e;
-      }
-    }
-    LOG.info("Raft server {} listening on {} for group {} with peers {}", options.nodeId(),
-        options.self().raftAddress(), SHARD_0, options.peers());
-    return new RaftNode(options, server);
+    LOG.info("Raft server {} listening on {}; groups recovered from disk: {}", options.nodeId(),
+        options.self().raftAddress(), server.getGroupIds());
+    return new RaftNode(options, server, addressOf);
   }
 
-  private static RaftPeer toRaftPeer(PeerAddress p) {
+  /** Whether this node holds the group (recovered from disk or added since start). */
+  public boolean hosts(RaftGroupId groupId) {
+    for (RaftGroupId id : server.getGroupIds()) {
+      if (id.equals(groupId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Makes this node a member of the group if it is not one yet. A member that lost its data
+   * while the group lives on rejoins through a membership change (see {@link ShardRejoin}).
+   */
+  public void host(RaftGroupId groupId, List<PeerAddress> members) throws IOException {
+    if (hosts(groupId)) {
+      return;
+    }
+    // The first member is the preferred leader: Ratis hands leadership to the peer of highest
+    // priority once it is caught up, which keeps primaries spread over the nodes as placed.
+    List<RaftPeer> peers = new java.util.ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      peers.add(toRaftPeer(members.get(i), i == 0 ? PREFERRED_LEADER_PRIORITY : 0));
+    }
+    RaftGroup group = RaftGroup.valueOf(groupId, peers);
+    if (members.size() == 1) {
+      ShardRejoin.addLocally(server, group);
+    } else {
+      ShardRejoin.join(group, server);
+    }
+    LOG.info("{} now hosts group {} with {}", options.nodeId(), groupId, members);
+  }
+
+  /** This node's member of shard {@code shardId}, or null if it hosts none. */
+  public Shard shard(int shardId) {
+    RaftGroupId groupId = shardGroupId(shardId);
+    if (!hosts(groupId)) {
+      return null;
+    }
+    return shards.computeIfAbsent(groupId, id -> {
+      Shard s = new Shard("shard-" + shardId, shardId, server, id, addressOf, timers);
+      s.stateMachine().onLeaderChange(() -> leaderListeners.forEach(l -> l.accept(s)));
+      return s;
+    });
+  }
+
+  /**
+   * Leaves the groups of shards this node no longer belongs to (removed shards, removed
+   * replicas), deleting their data. Only shard groups this node has opened are considered.
+   */
+  public void dropShardsOtherThan(java.util.Set<Integer> keep) throws IOException {
+    for (Shard s : List.copyOf(shards.values())) {
+      if (keep.contains(s.id())) {
+        continue;
+      }
+      RaftGroupId groupId = shardGroupId(s.id());
+      shards.remove(groupId);
+      s.close();
+      var remove = org.apache.ratis.protocol.GroupManagementRequest.newRemove(
+          org.apache.ratis.protocol.ClientId.randomId(), server.getId(), 1, groupId, true, false);
+      server.groupManagementAsync(remove).join();
+      LOG.info("{} left the group of shard {} and deleted its data", options.nodeId(), s.id());
+    }
+  }
+
+  /** Called (on a Ratis thread) when a local shard member sees a new leader of its group. */
+  public void onShardLeaderChange(Consumer<Shard> listener) {
+    leaderListeners.add(listener);
+  }
+
+  /** The shard members this node has opened so far. */
+  public Collection<Shard> openShards() {
+    return shards.values();
+  }
+
+  public RaftServer server() {
+    return server;
+  }
+
+  /**
+   * A peer for a Ratis client talking to a group from outside: Ratis clients connect to a
+   * peer's client address when it has one, and the group's own peers carry the RESP address
+   * there (see {@link #toRaftPeer}).
+   */
+  public static RaftPeer toClientPeer(PeerAddress p) {
+    return RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build();
+  }
+
+  /** A Ratis peer for a node. Its client address carries the RESP address, for redirects. */
+  public static RaftPeer toRaftPeer(PeerAddress p) {
+    return toRaftPeer(p, 0);
+  }
+
+  static RaftPeer toRaftPeer(PeerAddress p, int priority) {
     return RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress())
-        .setClientAddress(p.respAddress()).build();
+        .setClientAddress(p.respAddress()).setPriority(priority).build();
   }
 
   private static RaftProperties properties(RaftNodeOptions options, java.nio.file.Path raftDir) {
@@ -146,17 +247,13 @@ public final class RaftNode implements AutoCloseable {
     return p;
   }
 
-  public Shard shard() {
-    return shard;
-  }
-
   public RaftNodeOptions options() {
     return options;
   }
 
   @Override
   public void close() throws IOException {
-    shard.close();
+    shards.values().forEach(Shard::close);
     timers.shutdownNow();
     server.close();
   }

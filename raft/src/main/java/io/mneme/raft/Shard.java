@@ -6,7 +6,6 @@ import io.mneme.proto.ExpiredKeys;
 import io.mneme.proto.ShardEntry;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +35,11 @@ public final class Shard {
   static final int ACTIVE_EXPIRY_KEYS_MAX = 512;
 
   private final String name;
+  private final int id;
   private final RaftServer server;
   private final RaftGroupId groupId;
   private final RaftPeerId self;
-  private final Map<String, PeerAddress> peers;
+  private final Function<String, PeerAddress> addressOf;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final AtomicBoolean expiryInFlight = new AtomicBoolean();
@@ -48,13 +48,14 @@ public final class Shard {
   private volatile boolean closed;
   private volatile RaftServer.Division division;
 
-  Shard(String name, RaftServer server, RaftGroupId groupId, Map<String, PeerAddress> peers,
-      ScheduledExecutorService timers) {
+  Shard(String name, int id, RaftServer server, RaftGroupId groupId,
+      Function<String, PeerAddress> addressOf, ScheduledExecutorService timers) {
     this.name = name;
+    this.id = id;
     this.server = server;
     this.groupId = groupId;
     this.self = server.getId();
-    this.peers = Map.copyOf(peers);
+    this.addressOf = addressOf;
     this.writes = new WritePipeline(this);
     this.reads = new ReadBarrier(this);
     stateMachine().onSnapshotWritten(this::letRatisPurge);
@@ -64,6 +65,11 @@ public final class Shard {
 
   public String name() {
     return name;
+  }
+
+  /** The shard's number in the cluster. */
+  public int id() {
+    return id;
   }
 
   /** Submits a write; the future fails with a {@link ShardException} if it cannot be served. */
@@ -114,15 +120,65 @@ public final class Shard {
   public PeerAddress leader() {
     RaftServer.Division d = divisionOrNull();
     RaftPeerId leaderId = d == null ? null : d.getInfo().getLeaderId();
-    return leaderId == null ? null : peers.get(leaderId.toString());
+    return leaderId == null ? null : addressOf(d, leaderId);
   }
 
-  public PeerAddress self() {
-    return peers.get(self.toString());
+  /** The member's id (the node id) of this node. */
+  public String selfId() {
+    return self.toString();
   }
 
-  public Map<String, PeerAddress> peers() {
-    return peers;
+  /** Node ids of the group's current members. */
+  public List<String> memberIds() {
+    RaftServer.Division d = divisionOrNull();
+    if (d == null) {
+      return List.of();
+    }
+    return d.getRaftConf().getCurrentPeers().stream().map(p -> p.getId().toString()).toList();
+  }
+
+  /**
+   * Each member as this node sees it: its own role, term and applied index; for the others the
+   * commit index the group last reported for them (the leader's view when this node leads).
+   */
+  public List<io.mneme.proto.MemberStatus> memberStatus() {
+    RaftServer.Division d = divisionOrNull();
+    if (d == null) {
+      return List.of();
+    }
+    var info = d.getInfo();
+    RaftPeerId leaderId = info.getLeaderId();
+    java.util.Map<String, Long> commits = new java.util.HashMap<>();
+    d.getCommitInfos().forEach(c -> commits.put(
+        RaftPeerId.valueOf(c.getServer().getId()).toString(), c.getCommitIndex()));
+    List<io.mneme.proto.MemberStatus> out = new java.util.ArrayList<>();
+    for (String member : memberIds()) {
+      var m = io.mneme.proto.MemberStatus.newBuilder().setNodeId(member)
+          .setCommitIndex(commits.getOrDefault(member, -1L));
+      if (member.equals(self.toString())) {
+        m.setRole(info.getCurrentRole().name()).setTerm(info.getCurrentTerm())
+            .setAppliedIndex(info.getLastAppliedIndex());
+      } else {
+        m.setRole(leaderId != null && leaderId.toString().equals(member) ? "LEADER"
+            : "FOLLOWER").setAppliedIndex(-1);
+      }
+      out.add(m.build());
+    }
+    return out;
+  }
+
+  /** From the node directory if it knows the node, else from the group's configuration. */
+  private PeerAddress addressOf(RaftServer.Division d, RaftPeerId peerId) {
+    PeerAddress known = addressOf == null ? null : addressOf.apply(peerId.toString());
+    if (known != null) {
+      return known;
+    }
+    var peer = d.getRaftConf().getPeer(peerId);
+    if (peer == null || peer.getClientAddress() == null) {
+      return null;
+    }
+    return PeerAddress.fromRaftPeer(peer.getId().toString(), peer.getAddress(),
+        peer.getClientAddress());
   }
 
   public long lastAppliedIndex() {

@@ -103,7 +103,7 @@ final class ShardRejoin {
    * In-process, not through a client: an RPC to ourselves can time out on a busy machine while
    * the add goes on, and its retry then fails with "already exists".
    */
-  private static void addLocally(RaftServer server, RaftGroup group) throws IOException {
+  static void addLocally(RaftServer server, RaftGroup group) throws IOException {
     GroupManagementRequest add = GroupManagementRequest.newAdd(ClientId.randomId(),
         server.getId(), 1, group);
     RaftClientReply reply;

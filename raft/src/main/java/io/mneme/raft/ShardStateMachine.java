@@ -58,6 +58,7 @@ public final class ShardStateMachine extends BaseStateMachine {
   });
   private final AtomicBoolean snapshotRunning = new AtomicBoolean();
   private volatile Runnable snapshotWrittenListener = () -> {};
+  private volatile Runnable leaderChangeListener = () -> {};
   private long appliedSinceSnapshot;
   /** The longest the snapshot writer held the engine for one chunk, for the log. */
   private long longestChunkNanos;
@@ -78,6 +79,16 @@ public final class ShardStateMachine extends BaseStateMachine {
 
   void onSnapshotWritten(Runnable listener) {
     snapshotWrittenListener = listener;
+  }
+
+  void onLeaderChange(Runnable listener) {
+    leaderChangeListener = listener;
+  }
+
+  @Override
+  public void notifyLeaderChanged(org.apache.ratis.protocol.RaftGroupMemberId groupMemberId,
+      org.apache.ratis.protocol.RaftPeerId newLeaderId) {
+    leaderChangeListener.run();
   }
 
   @Override
@@ -126,6 +137,8 @@ public final class ShardStateMachine extends BaseStateMachine {
       long started = System.nanoTime();
       SnapshotMeta meta = KeyspaceSnapshots.read(newest.get(), engine::restore);
       engine.setClockMs(meta.getClockMs());
+      engine.loadMigrationState(io.mneme.proto.SlotMigrationState.parseFrom(
+          meta.getSlotMigrationState()));
       updateLastAppliedTermIndex(meta.getTerm(), meta.getIndex());
       appliedSinceSnapshot = 0;
       LOG.info("{}: loaded snapshot {} ({} keys at index {}) in {} ms", getId(), newest.get(),
@@ -167,9 +180,15 @@ public final class ShardStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(e);
     }
     Reply[] replies;
+    Message migrationReply = null;
     lock.lock();
     try {
-      replies = apply(entry, local);
+      if (entry.getBodyCase() == ShardEntry.BodyCase.MIGRATION) {
+        migrationReply = applyMigration(entry.getMigration(), entry.getTimeMs());
+        replies = new Reply[0];
+      } else {
+        replies = apply(entry, local);
+      }
       updateLastAppliedTermIndex(logEntry.getTerm(), logEntry.getIndex());
       if (++appliedSinceSnapshot >= snapshotEveryEntries) {
         startSnapshotLocked();
@@ -177,8 +196,35 @@ public final class ShardStateMachine extends BaseStateMachine {
     } finally {
       lock.unlock();
     }
+    if (migrationReply != null) {
+      return CompletableFuture.completedFuture(migrationReply);
+    }
     return CompletableFuture.completedFuture(
         replies.length == 0 ? ReplyMessage.NONE : new ReplyMessage(replies));
+  }
+
+  /** One step of moving a slot in or out of this shard; the reply is a SlotRecords. */
+  private Message applyMigration(io.mneme.proto.SlotMigrationStep step, long timeMs) {
+    int slot = step.getSlot();
+    io.mneme.proto.SlotRecords reply = io.mneme.proto.SlotRecords.getDefaultInstance();
+    switch (step.getStepCase()) {
+      case EXPORT_BEGIN -> engine.exportBegin(slot);
+      case EXPORT_FREEZE_SINCE -> {
+        reply = engine.exportFreeze(slot, step.getExportFreezeSince(), timeMs);
+        if (reply == null) {
+          reply = io.mneme.proto.SlotRecords.newBuilder()
+              .setError("slot " + slot + " is not being exported").build();
+        }
+      }
+      case EXPORT_FINISH -> engine.exportFinish(slot);
+      case EXPORT_ABORT -> engine.exportAbort(slot);
+      case IMPORT -> engine.importRecords(slot, step.getImport());
+      case IMPORT_DROP -> engine.importDrop(slot);
+      default -> reply = io.mneme.proto.SlotRecords.newBuilder()
+          .setError("unknown migration step " + step.getStepCase()).build();
+    }
+    return Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
+        reply.toByteArray()));
   }
 
   /** Applies an entry; {@code local} is set when this member's write pipeline built it. */
@@ -261,7 +307,26 @@ public final class ShardStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> query(Message request) {
     // The read barrier: Ratis calls this once the read index is applied; the reads run after.
-    return CompletableFuture.completedFuture(Message.EMPTY);
+    if (request.getContent().isEmpty()) {
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    // A migration driver reading the slot it moves.
+    try {
+      io.mneme.proto.SlotQuery q = io.mneme.proto.SlotQuery.parseFrom(
+          request.getContent().toByteArray());
+      com.google.protobuf.MessageLite reply = withEngine(e -> q.hasRecords()
+          ? e.readRecords(q.getRecords().getKeyList().stream()
+              .map(com.google.protobuf.ByteString::toByteArray).toList(),
+              System.currentTimeMillis())
+          : io.mneme.proto.KeyList.newBuilder().setSequence(e.migrationSequence())
+              .addAllKey(e.slotKeys(q.getSlot()).stream()
+              .map(com.google.protobuf.ByteString::copyFrom).toList()).build());
+      return CompletableFuture.completedFuture(Message.valueOf(
+          org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
+              reply.toByteArray())));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**
@@ -289,23 +354,25 @@ public final class ShardStateMachine extends BaseStateMachine {
     }
     long openStarted = System.nanoTime();
     SnapshotCursor cursor = engine.openSnapshot();
+    byte[] migrationState = engine.migrationState().toByteArray();
     long openMicros = (System.nanoTime() - openStarted) / 1000;
     if (openMicros > 1000) {
       LOG.info("{}: opening the snapshot held the engine for {} us", getId(), openMicros);
     }
-    return CompletableFuture.supplyAsync(() -> writeSnapshot(at, cursor), snapshotWriter);
+    return CompletableFuture.supplyAsync(() -> writeSnapshot(at, cursor, migrationState),
+        snapshotWriter);
   }
 
   private boolean isPublishedAt(long index) {
     return storage.getLatestSnapshot() != null && storage.getLatestSnapshot().getIndex() >= index;
   }
 
-  private long writeSnapshot(TermIndex at, SnapshotCursor cursor) {
+  private long writeSnapshot(TermIndex at, SnapshotCursor cursor, byte[] migrationState) {
     long started = System.nanoTime();
     try {
       Path dir = storage.directoryFor(at.getTerm(), at.getIndex());
       SnapshotMeta meta = KeyspaceSnapshots.write(dir, at.getTerm(), at.getIndex(),
-          cursor.clockMs(), sink -> nextChunk(cursor, sink));
+          cursor.clockMs(), migrationState, sink -> nextChunk(cursor, sink));
       storage.markWritten(dir);
       LOG.info("{}: wrote snapshot {} ({} keys) in {} ms; the engine was held at most {} us"
           + " per chunk", getId(), dir, meta.getKeyCount(),

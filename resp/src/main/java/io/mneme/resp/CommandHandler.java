@@ -4,10 +4,13 @@ import io.mneme.engine.CommandKind;
 import io.mneme.engine.CommandSpec;
 import io.mneme.engine.CommandTable;
 import io.mneme.engine.Reply;
+import io.mneme.proto.NodeRecord;
+import io.mneme.raft.Shard;
 import io.mneme.raft.ShardException;
+import io.mneme.shardmanager.ClusterMap;
 import io.mneme.resp.codec.ProtocolError;
 import io.mneme.resp.codec.RespEncoder;
-import io.mneme.shardmanager.HashSlot;
+import io.mneme.engine.HashSlot;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,6 +33,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
   private static final CommandTable COMMANDS = CommandTable.standard();
   private static final CompletableFuture<Reply> DONE = CompletableFuture.completedFuture(null);
+  static final String CLUSTER_DOWN = "CLUSTERDOWN The cluster is down";
+  static final String SLOT_NOT_SERVED = "CLUSTERDOWN Hash slot not served";
+  static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
 
   /** A reply position in the connection's output order. */
   private static final class Slot {
@@ -45,6 +51,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean closing;
   private CompletableFuture<Reply> lastWrite = DONE;
+  private Shard lastWriteShard;
   /** Reads of this connection waiting for a read barrier. */
   private int barrierReadsPending;
   /** Commands held back behind those reads, in the order they came. */
@@ -143,13 +150,62 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
     CommandSpec spec = COMMANDS.resolve(argv);
     session.lastCommand = spec.name();
+    if (spec.kind() == CommandKind.SESSION) {
+      sessionCommand(argv);
+      return;
+    }
+    Shard shard = route(spec, argv);
+    if (shard == null) {
+      return; // answered with a redirect or an error
+    }
     switch (spec.kind()) {
-      case SESSION -> sessionCommand(argv);
-      case LOCAL -> send(node.shard.readLocal(argv));
-      case KEYSPACE_WRITE -> write(spec, argv);
-      case KEYSPACE_READ -> read(spec, argv);
+      case LOCAL -> send(shard.readLocal(argv));
+      case KEYSPACE_WRITE -> write(shard, spec, argv);
+      case KEYSPACE_READ -> read(shard, spec, argv);
       default -> send(Reply.error("ERR unsupported command kind " + spec.kind()));
     }
+  }
+
+  /**
+   * The local shard member that serves the command, or null once it has answered instead:
+   * CROSSSLOT when the keys span slots, MOVED to the slot's primary when this node hosts no
+   * member of its shard, CLUSTERDOWN when the slot has no owner or the owner no primary. A
+   * command without keys runs on the node's home shard.
+   */
+  private Shard route(CommandSpec spec, byte[][] argv) {
+    int[] keys = spec.keyPositions(argv);
+    if (keys.length == 0) {
+      Shard home = node.homeShard();
+      if (home == null) {
+        send(Reply.error(CLUSTER_DOWN));
+      }
+      return home;
+    }
+    int slot = HashSlot.of(argv[keys[0]]);
+    for (int i = 1; i < keys.length; i++) {
+      if (HashSlot.of(argv[keys[i]]) != slot) {
+        send(Reply.error(CROSSSLOT));
+        return null;
+      }
+    }
+    ClusterMap map = node.cluster.map();
+    int shardId = map.shardOfSlot(slot);
+    if (shardId < 0) {
+      send(Reply.error(map.bootstrapped() ? SLOT_NOT_SERVED : CLUSTER_DOWN));
+      return null;
+    }
+    Shard local = node.cluster.localShard(shardId);
+    if (local != null) {
+      return local;
+    }
+    NodeRecord primary = map.primaryOf(shardId);
+    if (primary == null) {
+      send(Reply.error(CLUSTER_DOWN));
+    } else {
+      node.redirects.increment();
+      send(Reply.error("MOVED " + slot + " " + primary.getHost() + ":" + primary.getPort()));
+    }
+    return null;
   }
 
   private void sessionCommand(byte[][] argv) {
@@ -165,42 +221,46 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void write(CommandSpec spec, byte[][] argv) {
+  private void write(Shard shard, CommandSpec spec, byte[][] argv) {
     // With no leader known, the write pipeline waits a little for the election to end.
-    ShardException refusal = node.shard.isLeader() || node.shard.leader() == null ? null
-        : redirect();
+    ShardException refusal = shard.isLeader() || shard.leader() == null ? null
+        : redirect(shard);
     if (refusal != null) {
       send(refusalReply(refusal, spec, argv));
       return;
     }
-    CompletableFuture<Reply> reply = node.shard.write(argv);
+    CompletableFuture<Reply> reply = shard.write(argv);
     lastWrite = reply;
+    lastWriteShard = shard;
     await(reply, argv);
   }
 
-  private void read(CommandSpec spec, byte[][] argv) {
+  private void read(Shard shard, CommandSpec spec, byte[][] argv) {
     if (node.options.debugUnsafeReads()) {
-      send(node.shard.readLocal(argv));
+      send(shard.readLocal(argv));
       return;
     }
-    if (!node.shard.isLeader()) {
-      var leader = node.shard.leader();
+    if (!shard.isLeader()) {
+      var leader = shard.leader();
       if (leader == null) {
         // An election is under way: wait for it as writes do, through the write pipeline.
-        CompletableFuture<Reply> reply = node.shard.readInLogOrder(argv);
+        CompletableFuture<Reply> reply = shard.readInLogOrder(argv);
         lastWrite = reply;
+        lastWriteShard = shard;
         await(reply, argv);
       } else if (session.readOnly) {
-        send(node.shard.readLocal(argv));
+        send(shard.readLocal(argv));
       } else {
-        send(refusalReply(redirect(), spec, argv));
+        send(refusalReply(redirect(shard), spec, argv));
       }
       return;
     }
-    if (lastWrite.isDone() && node.shard.isLeaderReady()) {
+    // Only this connection's unanswered writes to the same shard can touch the read's keys.
+    boolean writesPending = lastWriteShard == shard && !lastWrite.isDone();
+    if (!writesPending && shard.isLeaderReady()) {
       barrierReadsPending++;
       Slot slot = reserve();
-      node.shard.read(argv, ctx.executor()).whenComplete((reply, error) -> onLoop(() -> {
+      shard.read(argv, ctx.executor()).whenComplete((reply, error) -> onLoop(() -> {
         fill(slot, toReply(reply, error, argv));
         barrierReadDone();
       }));
@@ -208,14 +268,15 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
     // Behind this connection's unanswered writes: read in log order, between them and the next.
     // So too on a leader still committing its first entry: the write pipeline waits for that.
-    CompletableFuture<Reply> reply = node.shard.readInLogOrder(argv);
+    CompletableFuture<Reply> reply = shard.readInLogOrder(argv);
     lastWrite = reply;
+    lastWriteShard = shard;
     await(reply, argv);
   }
 
   /** Why this node does not serve the command: another leads it, or no one does. */
-  private ShardException redirect() {
-    var leader = node.shard.leader();
+  private static ShardException redirect(Shard shard) {
+    var leader = shard.leader();
     if (leader == null) {
       return new ShardException(ShardException.Reason.NO_LEADER, null, "no leader");
     }
@@ -228,7 +289,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         node.redirects.increment();
         return Reply.error("MOVED " + slotOf(spec, argv) + " " + e.leader().respAddress());
       case NO_LEADER:
-        return Reply.error("CLUSTERDOWN The cluster is down");
+        return Reply.error(CLUSTER_DOWN);
       case OUTCOME_UNKNOWN:
         return Reply.error("ERR the primary lost its leadership before the write was known to"
             + " commit; it may or may not have been applied");

@@ -55,7 +55,8 @@ final class InfoReport {
         f.put("rdb_bgsave_in_progress", 0);
         f.put("aof_enabled", 1);
         f.put("mneme_durability", "raft-quorum-fsync");
-        f.put("mneme_last_applied_index", node.shard.lastAppliedIndex());
+        Shard home = node.homeShard();
+        f.put("mneme_last_applied_index", home == null ? 0 : home.lastAppliedIndex());
       }
       case "stats" -> {
         f.put("total_connections_received", node.connectionsReceived.sum());
@@ -64,7 +65,7 @@ final class InfoReport {
         f.put("total_error_replies", node.errorReplies.sum());
         f.put("mneme_redirects", node.redirects.sum());
       }
-      case "replication" -> replication(node.shard, f);
+      case "replication" -> replication(node, node.homeShard(), f);
       case "cpu" -> {
         var os = ManagementFactory.getOperatingSystemMXBean();
         f.put("used_cpu_sys", "0.000000");
@@ -74,8 +75,9 @@ final class InfoReport {
       }
       case "cluster" -> f.put("cluster_enabled", 1);
       case "keyspace" -> {
-        long keys = node.shard.inspect(e -> e.keyCount());
-        long expires = node.shard.inspect(e -> e.keysWithExpiryCount());
+        Shard home = node.homeShard();
+        long keys = home == null ? 0 : home.inspect(e -> e.keyCount());
+        long expires = home == null ? 0 : home.inspect(e -> e.keysWithExpiryCount());
         if (keys > 0) {
           f.put("db0", "keys=" + keys + ",expires=" + expires + ",avg_ttl=0");
         }
@@ -99,7 +101,7 @@ final class InfoReport {
     f.put("tcp_port", node.options.port());
     f.put("uptime_in_seconds", uptimeMs / 1000);
     f.put("uptime_in_days", uptimeMs / 86_400_000);
-    f.put("mneme_node_id", node.shard.self().id());
+    f.put("mneme_node_id", node.cluster.selfId());
   }
 
   private static void memory(Map<String, Object> f) {
@@ -113,14 +115,19 @@ final class InfoReport {
     f.put("maxmemory_policy", "noeviction");
   }
 
-  private static void replication(Shard shard, Map<String, Object> f) {
+  private static void replication(NodeContext node, Shard shard, Map<String, Object> f) {
+    if (shard == null) {
+      f.put("role", "master");
+      f.put("connected_slaves", 0);
+      return;
+    }
     boolean leader = shard.isLeader();
     f.put("role", leader ? "master" : "slave");
     PeerAddress primary = shard.leader();
     if (leader) {
       int i = 0;
-      f.put("connected_slaves", shard.peers().size() - 1);
-      for (PeerAddress p : SessionCommands.leaderFirst(shard)) {
+      f.put("connected_slaves", shard.memberIds().size() - 1);
+      for (PeerAddress p : SessionCommands.leaderFirst(node, shard)) {
         if (!p.equals(primary)) {
           f.put("slave" + i++, "ip=" + p.host() + ",port=" + p.respPort() + ",state=online");
         }

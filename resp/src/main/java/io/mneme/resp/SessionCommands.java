@@ -67,7 +67,7 @@ final class SessionCommands {
       case "cluster":
         return Outcome.of(ClusterCommands.run(node, argv));
       case "bgsave":
-        node.shard.snapshotNow();
+        node.cluster.localShards().forEach(Shard::snapshotNow);
         return Outcome.of(new Reply.Simple("Background saving started"));
       case "config":
         return Outcome.of(ConfigCommands.run(node, argv));
@@ -131,7 +131,7 @@ final class SessionCommands {
         Reply.bulk("proto"), Reply.integer(protocol),
         Reply.bulk("id"), Reply.integer(session.id),
         Reply.bulk("mode"), Reply.bulk("cluster"),
-        Reply.bulk("role"), Reply.bulk(node.shard.isLeader() ? "master" : "replica"),
+        Reply.bulk("role"), Reply.bulk(node.homeShard() == null || node.homeShard().isLeader() ? "master" : "replica"),
         Reply.bulk("modules"), Reply.EMPTY_ARRAY});
   }
 
@@ -236,8 +236,14 @@ final class SessionCommands {
   }
 
   /** The members of the shard, leader first, as CLUSTER replies list them. */
-  static List<PeerAddress> leaderFirst(Shard shard) {
-    List<PeerAddress> members = new ArrayList<>(shard.peers().values());
+  static List<PeerAddress> leaderFirst(NodeContext node, Shard shard) {
+    List<PeerAddress> members = new ArrayList<>();
+    for (String id : shard.memberIds()) {
+      PeerAddress a = node.cluster.addressOf(id);
+      if (a != null) {
+        members.add(a);
+      }
+    }
     PeerAddress leader = shard.leader();
     members.sort((a, b) -> a.id().compareTo(b.id()));
     if (leader != null) {

@@ -66,6 +66,12 @@ public final class KeyspaceSnapshots {
    */
   public static SnapshotMeta write(Path finalDir, long term, long index, long clockMs,
       RecordSource source) throws IOException {
+    return write(finalDir, term, index, clockMs, new byte[0], source);
+  }
+
+  /** As above, with the engine's slot-migration state (saved in the meta as is). */
+  public static SnapshotMeta write(Path finalDir, long term, long index, long clockMs,
+      byte[] slotMigrationState, RecordSource source) throws IOException {
     if (Files.exists(finalDir)) {
       throw new IOException("snapshot directory already exists: " + finalDir);
     }
@@ -80,7 +86,9 @@ public final class KeyspaceSnapshots {
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       try (RocksDB db = RocksDB.open(dbOptions, tmp.toString(), families(cfOptions), handles)) {
         try {
-          meta = writeRecords(db, handles.get(1), writeOptions, source, term, index, clockMs);
+          meta = writeRecords(db, handles.get(1), writeOptions, source, term, index, clockMs)
+              .toBuilder().setSlotMigrationState(
+                  com.google.protobuf.ByteString.copyFrom(slotMigrationState)).build();
           db.put(handles.get(0), writeOptions, META_KEY, meta.toByteArray());
           try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, handles);

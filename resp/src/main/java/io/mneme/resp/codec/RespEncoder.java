@@ -123,6 +123,8 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       Reply[] items = set.items();
       writeAggregate(out, items, resp3, resp3 ? '~' : '*',
           resp3 ? SET_HEADERS : ARRAY_HEADERS, items.length);
+    } else if (reply instanceof Reply.Pairs pairs) {
+      writePairs(pairs.flat(), resp3, out);
     } else if (reply instanceof Reply.Dbl dbl) {
       writeDouble(dbl.value(), resp3, out);
     } else if (reply instanceof Reply.Bool bool) {
@@ -199,6 +201,23 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
     }
   }
 
+  /** RESP3: an array of two-element arrays; RESP2: the same items as one flat array. */
+  private static void writePairs(Reply[] flat, boolean resp3, ByteBuf out) {
+    if (flat.length % 2 != 0) {
+      throw new IllegalArgumentException("pairs reply with an odd number of items");
+    }
+    if (!resp3) {
+      writeAggregate(out, flat, false, '*', ARRAY_HEADERS, flat.length);
+      return;
+    }
+    writeNumber(out, '*', flat.length / 2, ARRAY_HEADERS);
+    for (int i = 0; i < flat.length; i += 2) {
+      out.writeBytes(ARRAY_HEADERS[2 - CACHE_MIN]);
+      write(flat[i], true, out);
+      write(flat[i + 1], true, out);
+    }
+  }
+
   /** A map in RESP3; in RESP2 an array of [key, value] arrays (XREAD). */
   private static void writePairMap(Reply[] keysAndValues, boolean resp3, ByteBuf out) {
     if (resp3) {
@@ -210,7 +229,7 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
     }
     writeNumber(out, '*', keysAndValues.length / 2, ARRAY_HEADERS);
     for (int i = 0; i < keysAndValues.length; i += 2) {
-      writeNumber(out, '*', 2, ARRAY_HEADERS);
+      out.writeBytes(ARRAY_HEADERS[2 - CACHE_MIN]);
       write(keysAndValues[i], false, out);
       write(keysAndValues[i + 1], false, out);
     }

@@ -121,6 +121,16 @@ class RespEncoderTest {
   }
 
   @Test
+  void pairs() {
+    Reply pairs = new Reply.Pairs(new Reply[] {bulk("a"), bulk("1"), bulk("a"), bulk("1")});
+    assertEncodes("*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\na\r\n$1\r\n1\r\n",
+        "*2\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n", pairs);
+    assertEncodes("*0\r\n", "*0\r\n", new Reply.Pairs(new Reply[0]));
+    assertThrows(IllegalArgumentException.class,
+        () -> encode(new Reply.Pairs(new Reply[] {Reply.ONE}), 3));
+  }
+
+  @Test
   void doubles() {
     assertEncodes("$1\r\n0\r\n", ",0\r\n", new Reply.Dbl(0));
     assertEncodes("$1\r\n1\r\n", ",1\r\n", new Reply.Dbl(1));

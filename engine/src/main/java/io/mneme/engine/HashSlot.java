@@ -1,4 +1,4 @@
-package io.mneme.shardmanager;
+package io.mneme.engine;
 
 /**
  * Redis Cluster's key to slot mapping: CRC16/XMODEM of the key, or of its hash tag, mod 16384.

@@ -1,4 +1,4 @@
-package io.mneme.shardmanager;
+package io.mneme.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
