@@ -128,6 +128,7 @@ final class CommandDefs {
     defsList3();
     defsBitmap();
     defsHyperLogLog();
+    defsStream();
     List<CommandSpec> specs = new ArrayList<>();
     for (Def d : defs) {
       CommandSpec top = new CommandSpec(d, null);
@@ -1105,5 +1106,218 @@ final class CommandDefs {
         .doc("2.8.9", "hyperloglog")
         .summary("Merge N different HyperLogLogs into a single one.")
         .complexity("O(N) to merge N HyperLogLogs, but with high constant times.");
+  }
+
+  /** Streams (t_stream.c), split in parts only to keep methods short. */
+  private static void defsStream() {
+    defsStream0();
+    defsStream1();
+    defsStream2();
+    defsStream3();
+    defsStream4();
+  }
+
+  private static void defsStream0() {
+    cmd("xadd", -5, "write denyoom fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xadd, StreamCommands::checkXadd)
+        .tips("nondeterministic_output")
+        .keys("RW update|1|0,1,0|UPDATE instead of INSERT because of the optional "
+            + "trimming feature")
+        .doc("5.0.0", "stream")
+        .summary("Appends a new entry to a stream")
+        .complexity("O(1) when adding a new entry, O(N) when trimming where N being the "
+            + "number of entries evicted.");
+    cmd("xrange", -4, "readonly", 1, 1, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xrange, StreamCommands::checkXrange)
+        .keys("RO access|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Return a range of elements in a stream, with IDs matching the "
+            + "specified IDs interval")
+        .complexity("O(N) with N being the number of elements being returned. If N is "
+            + "constant (e.g. always asking for the first 10 elements with COUNT), "
+            + "you can consider it O(1).");
+    cmd("xrevrange", -4, "readonly", 1, 1, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xrevrange, StreamCommands::checkXrevrange)
+        .keys("RO access|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Return a range of elements in a stream, with IDs matching the "
+            + "specified IDs interval, in reverse order (from greater to smaller IDs) "
+            + "compared to XRANGE")
+        .complexity("O(N) with N being the number of elements returned. If N is constant "
+            + "(e.g. always asking for the first 10 elements with COUNT), you can "
+            + "consider it O(1).");
+    cmd("xlen", 2, "readonly fast", 1, 1, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xlen, null)
+        .keys("RO|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Return the number of entries in a stream")
+        .complexity("O(1)");
+    cmd("xdel", -3, "write fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xdel, null)
+        .keys("RW delete|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Removes the specified entries from the stream. Returns the number of "
+            + "items actually deleted, that may be different from the number of IDs "
+            + "passed in case certain IDs do not exist.")
+        .complexity("O(1) for each single item to delete in the stream, regardless of the "
+            + "stream size.");
+    cmd("xtrim", -4, "write", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xtrim, StreamCommands::checkXtrim)
+        .tips("nondeterministic_output")
+        .keys("RW delete|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Trims the stream to (approximately if '~' is passed) a certain size")
+        .complexity("O(N), with N being the number of evicted entries. Constant times are "
+            + "very small however, since entries are organized in macro nodes "
+            + "containing multiple entries that can be released with a single "
+            + "deallocation.");
+  }
+
+  private static void defsStream1() {
+    cmd("xread", -4, "readonly blocking", 0, 0, 0, "stream", KEYSPACE_READ,
+        StreamCommands::xread, StreamCommands::checkXread)
+        .keys("RO access|STREAMS:1|-1,1,2")
+        .doc("5.0.0", "stream")
+        .summary("Return never seen elements in multiple streams, with IDs greater than "
+            + "the ones reported by the caller for each stream. Can block.")
+        .complexity("For each stream mentioned: O(N) with N being the number of elements "
+            + "being returned, it means that XREAD-ing with a fixed COUNT is O(1). "
+            + "Note that when the BLOCK option is used, XADD will pay O(M) time in "
+            + "order to serve the M clients blocked on the stream getting new data.");
+    cmd("xreadgroup", -7, "write blocking", 0, 0, 0, "stream", KEYSPACE_WRITE,
+        StreamCommands::xreadgroup, StreamCommands::checkXreadgroup)
+        .keys("RO access|STREAMS:4|-1,1,2")
+        .doc("5.0.0", "stream")
+        .summary("Return new entries from a stream using a consumer group, or access the "
+            + "history of the pending entries for a given consumer. Can block.")
+        .complexity("For each stream mentioned: O(M) with M being the number of elements "
+            + "returned. If M is constant (e.g. always asking for the first 10 "
+            + "elements with COUNT), you can consider it O(1). On the other side when "
+            + "XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N "
+            + "clients blocked on the stream getting new data.");
+    cmd("xack", -4, "write fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xack, null)
+        .keys("RW update|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Marks a pending message as correctly processed, effectively removing "
+            + "it from the pending entries list of the consumer group. Return value "
+            + "of the command is the number of messages successfully acknowledged, "
+            + "that is, the IDs we were actually able to resolve in the PEL.")
+        .complexity("O(1) for each message ID processed.");
+    cmd("xpending", -3, "readonly", 1, 1, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xpending, StreamCommands::checkXpending)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Return information and entries from a stream consumer group pending "
+            + "entries list, that are messages fetched but never acknowledged.")
+        .complexity("O(N) with N being the number of elements returned, so asking for a "
+            + "small fixed number of entries per call is O(1). O(M), where M is the "
+            + "total number of entries scanned when used with the IDLE filter. When "
+            + "the command returns just the summary and the list of consumers is "
+            + "small, it runs in O(1) time; otherwise, an additional O(N) time for "
+            + "iterating every consumer.");
+    cmd("xclaim", -6, "write fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xclaim, null)
+        .tips("nondeterministic_output")
+        .keys("RW update|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Changes (or acquires) ownership of a message in a consumer group, as "
+            + "if the message was delivered to the specified consumer.")
+        .complexity("O(log N) with N being the number of messages in the PEL of the "
+            + "consumer group.");
+  }
+
+  private static void defsStream2() {
+    cmd("xautoclaim", -6, "write fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xautoclaim, StreamCommands::checkXautoclaim)
+        .tips("nondeterministic_output")
+        .keys("RW delete|1|0,1,0")
+        .doc("6.2.0", "stream")
+        .summary("Changes (or acquires) ownership of messages in a consumer group, as if "
+            + "the messages were delivered to the specified consumer.")
+        .complexity("O(1) if COUNT is small.");
+    cmd("xsetid", -3, "write denyoom fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xsetid, StreamCommands::checkXsetid)
+        .keys("RW update|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("An internal command for replicating stream values")
+        .complexity("O(1)");
+    cmd("xgroup", -2, "", 0, 0, 0, "", KEYSPACE_WRITE,
+        null, null)
+        .doc("5.0.0", "stream")
+        .summary("A container for consumer groups commands")
+        .complexity("Depends on subcommand.");
+    sub("create", -5, "write denyoom", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupCreate, StreamCommands::checkXgroupCreate)
+        .keys("RW insert|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Create a consumer group.")
+        .complexity("O(1)");
+    sub("setid", -5, "write", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupSetid, StreamCommands::checkXgroupSetid)
+        .keys("RW update|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Set a consumer group to an arbitrary last delivered ID value.")
+        .complexity("O(1)");
+  }
+
+  private static void defsStream3() {
+    sub("destroy", 4, "write", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupDestroy, null)
+        .keys("RW delete|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Destroy a consumer group.")
+        .complexity("O(N) where N is the number of entries in the group's pending entries "
+            + "list (PEL).");
+    sub("createconsumer", 5, "write denyoom", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupCreateconsumer, null)
+        .keys("RW insert|2|0,1,0")
+        .doc("6.2.0", "stream")
+        .summary("Create a consumer in a consumer group.")
+        .complexity("O(1)");
+    sub("delconsumer", 5, "write", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupDelconsumer, null)
+        .keys("RW delete|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Delete a consumer from a consumer group.")
+        .complexity("O(1)");
+    sub("help", 2, "loading stale", 0, 0, 0, "stream", LOCAL,
+        StreamCommands::xgroupHelp, null)
+        .doc("5.0.0", "stream")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
+  }
+
+  private static void defsStream4() {
+    cmd("xinfo", -2, "", 0, 0, 0, "", KEYSPACE_READ,
+        null, null)
+        .doc("5.0.0", "stream")
+        .summary("A container for stream introspection commands")
+        .complexity("Depends on subcommand.");
+    sub("consumers", 4, "readonly", 2, 2, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xinfoConsumers, null)
+        .tips("nondeterministic_output")
+        .keys("RO access|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("List the consumers in a consumer group")
+        .complexity("O(1)");
+    sub("groups", 3, "readonly", 2, 2, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xinfoGroups, null)
+        .keys("RO access|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("List the consumer groups of a stream")
+        .complexity("O(1)");
+    sub("stream", -3, "readonly", 2, 2, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xinfoStream, null)
+        .keys("RO access|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Get information about a stream")
+        .complexity("O(1)");
+    sub("help", 2, "loading stale", 0, 0, 0, "stream", LOCAL,
+        StreamCommands::xinfoHelp, null)
+        .doc("5.0.0", "stream")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
   }
 }

@@ -33,6 +33,12 @@ public sealed interface Reply {
   /** A RESP3 map ({@code %n}); in RESP2 an array of 2n items, key, value, key, value... */
   record MapReply(Reply[] keysAndValues) implements Reply {}
 
+  /**
+   * A RESP3 map ({@code %n}) that RESP2 shows as an array of n two-element [key, value] arrays,
+   * as XREAD and XREADGROUP reply. Keys may repeat (XREAD names a stream twice).
+   */
+  record PairMap(Reply[] keysAndValues) implements Reply {}
+
   /** A RESP3 set ({@code ~n}); an array in RESP2. */
   record SetReply(Reply[] items) implements Reply {}
 

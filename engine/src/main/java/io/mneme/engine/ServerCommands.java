@@ -98,8 +98,14 @@ final class ServerCommands {
       m.add(Reply.bulk("flags"));
       m.add(set(simples(List.of(k.flags()))));
       m.add(Reply.bulk("begin_search"));
-      m.add(map(Reply.bulk("type"), Reply.bulk("index"), Reply.bulk("spec"),
-          map(Reply.bulk("index"), Reply.integer(k.beginIndex()))));
+      if (k.keyword() == null) {
+        m.add(map(Reply.bulk("type"), Reply.bulk("index"), Reply.bulk("spec"),
+            map(Reply.bulk("index"), Reply.integer(k.beginIndex()))));
+      } else {
+        m.add(map(Reply.bulk("type"), Reply.bulk("keyword"), Reply.bulk("spec"),
+            map(Reply.bulk("keyword"), Reply.bulk(k.keyword()), Reply.bulk("startfrom"),
+                Reply.integer(k.beginIndex()))));
+      }
       m.add(Reply.bulk("find_keys"));
       m.add(findKeys(k));
       out.add(new Reply.MapReply(m.toArray(new Reply[0])));

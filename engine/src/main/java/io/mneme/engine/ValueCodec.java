@@ -34,6 +34,9 @@ public final class ValueCodec {
     if (value instanceof ListValue l) {
       return l.encode(TAG_LIST);
     }
+    if (value instanceof StreamValue stream) {
+      return stream.encode();
+    }
     throw new IllegalArgumentException("no encoding for " + value.getClass());
   }
 
@@ -52,6 +55,9 @@ public final class ValueCodec {
     }
     if (encoded[0] == TAG_LIST) {
       return ListValue.decode(encoded, 1);
+    }
+    if (encoded[0] == TAG_STREAM) {
+      return StreamValue.decode(encoded);
     }
     throw new IllegalArgumentException("unknown value tag " + encoded[0]);
   }

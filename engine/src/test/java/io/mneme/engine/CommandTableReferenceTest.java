@@ -44,9 +44,10 @@ class CommandTableReferenceTest {
       Map<String, Object> r = (Map<String, Object>) all.get(key);
       assertNotNull(r, key);
       assertEquals(((Long) r.get("arity")).intValue(), s.arity(), key + " arity");
+      // the metadata may repeat a flag (XREAD's BLOCKING)
       List<String> flags = ((List<String>) r.getOrDefault("command_flags", List.of())).stream()
-          .filter(f -> !f.equals("TOUCHES_ARBITRARY_KEYS")).sorted().toList();
-      // Redis derives MOVABLEKEYS from the key specs; the metadata file does not list it.
+          .filter(f -> !f.equals("TOUCHES_ARBITRARY_KEYS")).distinct().sorted().toList();
+      // Redis derives MOVABLEKEYS at startup (populateCommandMovableKeys), not in the metadata
       assertEquals(flags, s.flags().stream().filter(f -> f != CommandFlag.MOVABLEKEYS)
           .map(Enum::name).sorted().toList(), key + " flags");
       for (String acl : (List<String>) r.getOrDefault("acl_categories", List.of())) {
@@ -55,46 +56,64 @@ class CommandTableReferenceTest {
       List<Map<String, Object>> ks = (List<Map<String, Object>>) r.getOrDefault("key_specs",
           List.of());
       assertEquals(ks.size(), s.keySpecs().size(), key + " key specs");
-      boolean movable = ks.stream().anyMatch(k -> !((Map<String, Object>) k.get("find_keys"))
-          .containsKey("range"));
+      // as redis-server 7.0.15 shows it: movable exactly when a spec is not index+range
+      boolean movable = !ks.stream().allMatch(CommandTableReferenceTest::isIndexRange);
       assertEquals(movable, s.flags().contains(CommandFlag.MOVABLEKEYS), key + " movablekeys");
       for (int i = 0; i < ks.size(); i++) {
         Map<String, Object> find = (Map<String, Object>) ks.get(i).get("find_keys");
         assertEquals(find.containsKey("keynum"), s.keySpecs().get(i).keynum(), key + " keynum");
+        assertEquals(keyword(ks.get(i)), s.keySpecs().get(i).keyword(), key + " keyword");
       }
       assertEquals(legacy(ks), List.of(s.firstKey(), s.lastKey(), s.keyStep()), key + " keys");
       assertEquals(r.get("since"), s.docs().get(0), key + " since");
     }
   }
 
-  /** Redis's populateCommandLegacyRangeSpec for index+range specs. */
+  /** True for a spec found from a fixed index with a range (the only kind the legacy keeps). */
+  @SuppressWarnings("unchecked")
+  private static boolean isIndexRange(Map<String, Object> k) {
+    return ((Map<String, Object>) k.get("begin_search")).containsKey("index")
+        && ((Map<String, Object>) k.get("find_keys")).containsKey("range");
+  }
+
+  /** The keyword a spec's begin search looks for (XREAD's STREAMS), or null. */
+  @SuppressWarnings("unchecked")
+  private static String keyword(Map<String, Object> k) {
+    Map<String, Object> kw = (Map<String, Object>) ((Map<String, Object>) k.get("begin_search"))
+        .get("keyword");
+    return kw == null ? null : (String) kw.get("keyword");
+  }
+
+  /**
+   * Redis's populateCommandLegacyRangeSpec: a lone index+range spec as it is, else the span of
+   * the consecutive step-1 index+range specs (others are skipped).
+   */
   @SuppressWarnings("unchecked")
   private static List<Integer> legacy(List<Map<String, Object>> ks) {
-    if (ks.isEmpty()) {
-      return List.of(0, 0, 0);
-    }
     int first = Integer.MAX_VALUE;
     long last = 0;
-    int step = 1;
     for (Map<String, Object> k : ks) {
+      if (!isIndexRange(k)) {
+        continue;
+      }
       int pos = ((Long) ((Map<String, Object>) ((Map<String, Object>) k.get("begin_search"))
           .get("index")).get("pos")).intValue();
       Map<String, Object> range = (Map<String, Object>) ((Map<String, Object>) k
           .get("find_keys")).get("range");
-      if (range == null) {
-        continue; // a keynum spec: Redis leaves it out of the legacy range
-      }
       int lk = ((Long) range.get("lastkey")).intValue();
-      step = ((Long) range.get("step")).intValue();
+      int step = ((Long) range.get("step")).intValue();
       if (ks.size() == 1) {
         return List.of(pos, lk >= 0 ? pos + lk : lk, step);
+      }
+      if (step != 1 || (last != 0 && last != pos - 1)) {
+        continue;
       }
       first = Math.min(first, pos);
       long abs = lk >= 0 ? lk + pos : lk;
       last = Long.compareUnsigned(last & 0xffffffffL, abs & 0xffffffffL) >= 0 ? last : abs;
     }
     if (first == Integer.MAX_VALUE) {
-      return List.of(0, 0, 0); // no range spec at all: the keys only move (LMPOP)
+      return List.of(0, 0, 0); // no index+range spec: the keys only move (LMPOP, XREAD)
     }
     return List.of(first, (int) last, 1);
   }

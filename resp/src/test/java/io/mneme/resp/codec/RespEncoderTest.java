@@ -104,6 +104,17 @@ class RespEncoderTest {
   }
 
   @Test
+  void pairMaps() {
+    // XREAD: a map in RESP3, an array of [key, value] pairs in RESP2; keys may repeat.
+    Reply xread = new Reply.PairMap(new Reply[] {bulk("s"), Reply.array(bulk("x")), bulk("s"),
+        Reply.EMPTY_ARRAY});
+    assertEncodes("*2\r\n*2\r\n$1\r\ns\r\n*1\r\n$1\r\nx\r\n*2\r\n$1\r\ns\r\n*0\r\n",
+        "%2\r\n$1\r\ns\r\n*1\r\n$1\r\nx\r\n$1\r\ns\r\n*0\r\n", xread);
+    assertThrows(IllegalArgumentException.class,
+        () -> encode(new Reply.PairMap(new Reply[] {Reply.ONE}), 2));
+  }
+
+  @Test
   void sets() {
     Reply set = new Reply.SetReply(new Reply[] {bulk("x"), bulk("y")});
     assertEncodes("*2\r\n$1\r\nx\r\n$1\r\ny\r\n", "~2\r\n$1\r\nx\r\n$1\r\ny\r\n", set);
