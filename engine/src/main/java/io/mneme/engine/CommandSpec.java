@@ -39,6 +39,10 @@ public final class CommandSpec {
     this.arity = d.arity;
     EnumSet<CommandFlag> f = EnumSet.noneOf(CommandFlag.class);
     f.addAll(d.flags);
+    // Redis's populateCommandLegacyRangeSpec: a spec other than index+range moves the keys.
+    if (d.keySpecs.stream().anyMatch(k -> !k.indexRange())) {
+      f.add(CommandFlag.MOVABLEKEYS);
+    }
     this.flags = Collections.unmodifiableSet(f);
     this.firstKey = d.firstKey;
     this.lastKey = d.lastKey;
@@ -163,6 +167,9 @@ public final class CommandSpec {
    * getKeysUsingLegacyRangeSpec does; a short argv yields no keys (the arity check reports it).
    */
   public int[] keyPositions(byte[][] argv) {
+    if (flags.contains(CommandFlag.MOVABLEKEYS)) {
+      return keysFromSpecs(argv);
+    }
     if (firstKey == 0) {
       return NO_KEYS;
     }
@@ -180,6 +187,24 @@ public final class CommandSpec {
       keys[n++] = j;
     }
     return keys;
+  }
+
+  /**
+   * Redis's getKeysUsingKeySpecs for a command whose keys move: every spec in order; a spec
+   * that does not fit argv (a bad key count) yields no keys at all.
+   */
+  private int[] keysFromSpecs(byte[][] argv) {
+    int[] all = NO_KEYS;
+    for (KeySpec k : keySpecs) {
+      int[] p = k.positions(argv);
+      if (p == null) {
+        return NO_KEYS;
+      }
+      int[] joined = java.util.Arrays.copyOf(all, all.length + p.length);
+      System.arraycopy(p, 0, joined, all.length, p.length);
+      all = joined;
+    }
+    return all;
   }
 
   /** The syntax error Redis would give from the arguments alone, or null; arity not included. */

@@ -29,6 +29,39 @@ public final class Errors {
       "ERR Invalid number of arguments specified for command";
   public static final String NO_KEY_ARGS = "ERR The command has no key arguments";
   public static final String NOT_ENGINE_COMMAND = "ERR command is not handled by the engine";
+  public static final String INVALID_ARGS = "ERR Invalid arguments specified for command";
+  // Shared with other types (object.c's range checks, blocking timeouts, numkeys).
+  public static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
+  public static final String OUT_OF_RANGE = "ERR value is out of range";
+  public static final String NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0";
+  public static final String COUNT_POSITIVE = "ERR count should be greater than 0";
+  public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+  public static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
+  public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+  // Sorted sets (t_zset.c) and geo (geo.c).
+  public static final String ZSET_NAN = "ERR resulting score is not a number (NaN)";
+  public static final String ZADD_NX_XX =
+      "ERR XX and NX options at the same time are not compatible";
+  public static final String ZADD_GT_LT_NX =
+      "ERR GT, LT, and/or NX options at the same time are not compatible";
+  public static final String ZADD_INCR_PAIRS =
+      "ERR INCR option supports a single increment-element pair";
+  public static final String MIN_MAX_NOT_FLOAT = "ERR min or max is not a float";
+  public static final String MIN_MAX_NOT_STRING = "ERR min or max not valid string range item";
+  public static final String LIMIT_NEEDS_BY = "ERR syntax error, LIMIT is only supported in"
+      + " combination with either BYSCORE or BYLEX";
+  public static final String WITHSCORES_BYLEX =
+      "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+  public static final String WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
+  public static final String GEO_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI";
+  public static final String GEO_NO_MEMBER = "ERR could not decode requested zset member";
+  public static final String GEO_RADIUS_NOT_NUMBER = "ERR need numeric radius";
+  public static final String GEO_RADIUS_NEGATIVE = "ERR radius cannot be negative";
+  public static final String GEO_WIDTH_NOT_NUMBER = "ERR need numeric width";
+  public static final String GEO_HEIGHT_NOT_NUMBER = "ERR need numeric height";
+  public static final String GEO_BOX_NEGATIVE = "ERR height or width cannot be negative";
+  public static final String GEO_COUNT = "ERR COUNT must be > 0";
+  public static final String GEO_ANY_COUNT = "ERR the ANY argument requires COUNT argument";
 
   /** Redis quotes at most this many bytes of the first arguments in "unknown command". */
   private static final int UNKNOWN_ARGS_BYTES_MAX = 128;
@@ -38,6 +71,21 @@ public final class Errors {
   /** {@code ERR wrong number of arguments for 'get' command}; name is the lowercase fullname. */
   public static String wrongArity(String name) {
     return "ERR wrong number of arguments for '" + name + "' command";
+  }
+
+  /** getRangeLongFromObjectOrReply's text: {@code ERR value is out of range, value must...}. */
+  public static String longRange(long min, long max) {
+    return "ERR value is out of range, value must between " + min + " and " + max;
+  }
+
+  /** {@code ERR at least 1 input key is needed for 'zunion' command}. */
+  public static String noInputKey(String name) {
+    return "ERR at least 1 input key is needed for '" + name + "' command";
+  }
+
+  /** geo.c's extractLongLatOrReply: the pair printed with "%f". */
+  public static String badLonLat(String lon, String lat) {
+    return "ERR invalid longitude,latitude pair " + lon + "," + lat;
   }
 
   /** {@code ERR invalid expire time in 'set' command}. */

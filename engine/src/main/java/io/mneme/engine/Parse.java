@@ -35,6 +35,51 @@ final class Parse {
     return (int) v;
   }
 
+  /**
+   * Redis's getRangeLongFromObjectOrReply: a strict long in [min, max]; both a non-integer and an
+   * out-of-range value fail with msg.
+   */
+  static long rangeLongArg(byte[] b, long min, long max, String msg) {
+    Long v = parseLong(b);
+    if (v == null || v < min || v > max) {
+      throw new CommandError(msg);
+    }
+    return v;
+  }
+
+  /** Redis's getPositiveLongFromObjectOrReply with its default message. */
+  static long positiveLongArg(byte[] b) {
+    return rangeLongArg(b, 0, Long.MAX_VALUE, Errors.MUST_BE_POSITIVE);
+  }
+
+  /**
+   * Validates a blocking command's timeout in seconds as Redis's getTimeoutFromObjectOrReply
+   * does: a long double, times 1000, truncated to a long. Values whose milliseconds do not fit a
+   * long (infinity too) convert to LLONG_MIN on x86 and so are "negative". Returns the timeout in
+   * milliseconds (0 blocks forever).
+   */
+  static long timeoutMillisArg(byte[] b) {
+    java.math.BigDecimal seconds;
+    try {
+      seconds = LongDouble.parse(b);
+    } catch (CommandError e) {
+      throw new CommandError(Errors.TIMEOUT_NOT_FLOAT);
+    }
+    if (seconds == LongDouble.INFINITE) {
+      throw new CommandError(Errors.TIMEOUT_NEGATIVE);
+    }
+    // The product is a long double too: round it before the cast truncates it.
+    java.math.BigDecimal product = LongDouble.round(seconds.movePointRight(3));
+    if (product == LongDouble.INFINITE) {
+      throw new CommandError(Errors.TIMEOUT_NEGATIVE);
+    }
+    java.math.BigInteger ms = product.toBigInteger();
+    if (ms.signum() < 0 || ms.bitLength() > 63) {
+      throw new CommandError(Errors.TIMEOUT_NEGATIVE);
+    }
+    return ms.longValue();
+  }
+
   /** Returns null when the bytes are not a strict decimal long. */
   static Long parseLong(byte[] b) {
     int len = b.length;

@@ -24,6 +24,12 @@ public sealed interface Reply {
   /** A RESP3 double ({@code ,}); a bulk string in RESP2, formatted as Redis formats doubles. */
   record Dbl(double value) implements Reply {}
 
+  /**
+   * A double sent with exactly this text, as Redis's addReplyHumanLongDouble does for GEOPOS
+   * and WITHCOORD: a RESP3 double ({@code ,text}); a bulk string of the same text in RESP2.
+   */
+  record DblText(String text) implements Reply {}
+
   /** A RESP3 boolean ({@code #t}); the integer 1 or 0 in RESP2. */
   record Bool(boolean value) implements Reply {}
 
@@ -35,6 +41,13 @@ public sealed interface Reply {
 
   /** A RESP3 set ({@code ~n}); an array in RESP2. */
   record SetReply(Reply[] items) implements Reply {}
+
+  /**
+   * Pairs of replies, as HRANDFIELD WITHVALUES (and ZRANGE WITHSCORES) answer: in RESP3 an
+   * array of two-element arrays, in RESP2 one flat array; {@code flat} holds them one after the
+   * other, so its length is even.
+   */
+  record Pairs(Reply[] flat) implements Reply {}
 
   /** A RESP3 verbatim string ({@code =len fmt:text}); a bulk string in RESP2. */
   record Verbatim(String format, byte[] text) implements Reply {}

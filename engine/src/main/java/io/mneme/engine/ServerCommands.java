@@ -98,15 +98,33 @@ final class ServerCommands {
       m.add(Reply.bulk("flags"));
       m.add(set(simples(List.of(k.flags()))));
       m.add(Reply.bulk("begin_search"));
-      m.add(map(Reply.bulk("type"), Reply.bulk("index"), Reply.bulk("spec"),
-          map(Reply.bulk("index"), Reply.integer(k.beginIndex()))));
+      m.add(beginSearch(k));
       m.add(Reply.bulk("find_keys"));
-      m.add(map(Reply.bulk("type"), Reply.bulk("range"), Reply.bulk("spec"),
-          map(Reply.bulk("lastkey"), Reply.integer(k.lastKey()), Reply.bulk("keystep"),
-              Reply.integer(k.keyStep()), Reply.bulk("limit"), Reply.integer(k.limit()))));
+      m.add(findKeys(k));
       out.add(new Reply.MapReply(m.toArray(new Reply[0])));
     }
     return arr(out);
+  }
+
+  private static Reply beginSearch(KeySpec k) {
+    if (k.keyword() != null) {
+      return map(Reply.bulk("type"), Reply.bulk("keyword"), Reply.bulk("spec"),
+          map(Reply.bulk("keyword"), Reply.bulk(k.keyword()), Reply.bulk("startfrom"),
+              Reply.integer(k.beginIndex())));
+    }
+    return map(Reply.bulk("type"), Reply.bulk("index"), Reply.bulk("spec"),
+        map(Reply.bulk("index"), Reply.integer(k.beginIndex())));
+  }
+
+  private static Reply findKeys(KeySpec k) {
+    if (k.keynum()) {
+      return map(Reply.bulk("type"), Reply.bulk("keynum"), Reply.bulk("spec"),
+          map(Reply.bulk("keynumidx"), Reply.integer(k.keynumIdx()), Reply.bulk("firstkey"),
+              Reply.integer(k.firstKey()), Reply.bulk("keystep"), Reply.integer(k.keyStep())));
+    }
+    return map(Reply.bulk("type"), Reply.bulk("range"), Reply.bulk("spec"),
+        map(Reply.bulk("lastkey"), Reply.integer(k.lastKey()), Reply.bulk("keystep"),
+            Reply.integer(k.keyStep()), Reply.bulk("limit"), Reply.integer(k.limit())));
   }
 
   /** COMMAND DOCS [name...]: a map of name to its docs; unknown names are left out. */
@@ -191,9 +209,12 @@ final class ServerCommands {
     if (!s.checkArity(sub.length)) {
       throw new CommandError(Errors.INVALID_ARG_COUNT);
     }
+    if (s.keySpecs().isEmpty()) {
+      throw new CommandError(Errors.NO_KEY_ARGS);
+    }
     int[] pos = s.keyPositions(sub);
     if (pos.length == 0) {
-      throw new CommandError(Errors.NO_KEY_ARGS);
+      throw new CommandError(Errors.INVALID_ARGS);
     }
     Reply[] out = new Reply[pos.length];
     for (int i = 0; i < pos.length; i++) {

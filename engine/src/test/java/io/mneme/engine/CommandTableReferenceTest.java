@@ -44,23 +44,59 @@ class CommandTableReferenceTest {
       Map<String, Object> r = (Map<String, Object>) all.get(key);
       assertNotNull(r, key);
       assertEquals(((Long) r.get("arity")).intValue(), s.arity(), key + " arity");
-      List<String> flags = ((List<String>) r.getOrDefault("command_flags", List.of())).stream()
-          .filter(f -> !f.equals("TOUCHES_ARBITRARY_KEYS")).sorted().toList();
+      List<Map<String, Object>> ks = (List<Map<String, Object>>) r.getOrDefault("key_specs",
+          List.of());
+      // The JSON may repeat a flag (XREAD's BLOCKING); Redis derives MOVABLEKEYS from specs
+      // that are not an index and a range.
+      List<String> flags = java.util.stream.Stream.concat(
+          ((List<String>) r.getOrDefault("command_flags", List.of())).stream(),
+          ks.stream().anyMatch(k -> !isIndexRange(k)) ? java.util.stream.Stream.of("MOVABLEKEYS")
+              : java.util.stream.Stream.empty())
+          .filter(f -> !f.equals("TOUCHES_ARBITRARY_KEYS")).distinct().sorted().toList();
       assertEquals(flags, s.flags().stream().map(Enum::name).sorted().toList(), key + " flags");
       for (String acl : (List<String>) r.getOrDefault("acl_categories", List.of())) {
         assertTrue(s.aclCategories().contains(acl.toLowerCase(Locale.ROOT)), key + " " + acl);
       }
-      List<Map<String, Object>> ks = (List<Map<String, Object>>) r.getOrDefault("key_specs",
-          List.of());
       assertEquals(ks.size(), s.keySpecs().size(), key + " key specs");
+      for (int i = 0; i < ks.size(); i++) {
+        assertEquals(keyword(ks.get(i)), s.keySpecs().get(i).keyword(), key + " keyword");
+        assertEquals(keynum(ks.get(i)), keynum(s.keySpecs().get(i)), key + " keynum");
+      }
       assertEquals(legacy(ks), List.of(s.firstKey(), s.lastKey(), s.keyStep()), key + " keys");
       assertEquals(r.get("since"), s.docs().get(0), key + " since");
     }
   }
 
-  /** Redis's populateCommandLegacyRangeSpec for index+range specs. */
   @SuppressWarnings("unchecked")
-  private static List<Integer> legacy(List<Map<String, Object>> ks) {
+  private static boolean isIndexRange(Map<String, Object> k) {
+    return ((Map<String, Object>) k.get("begin_search")).containsKey("index")
+        && ((Map<String, Object>) k.get("find_keys")).containsKey("range");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String keyword(Map<String, Object> k) {
+    Map<String, Object> kw = (Map<String, Object>) ((Map<String, Object>) k.get("begin_search"))
+        .get("keyword");
+    return kw == null ? null : (String) kw.get("keyword");
+  }
+
+  /** A keynum spec's (keynumidx, firstkey, step), or null for a range spec. */
+  @SuppressWarnings("unchecked")
+  private static List<Integer> keynum(Map<String, Object> k) {
+    Map<String, Object> kn = (Map<String, Object>) ((Map<String, Object>) k.get("find_keys"))
+        .get("keynum");
+    return kn == null ? null : List.of(((Long) kn.get("keynumidx")).intValue(),
+        ((Long) kn.get("firstkey")).intValue(), ((Long) kn.get("step")).intValue());
+  }
+
+  private static List<Integer> keynum(KeySpec k) {
+    return k.keynum() ? List.of(k.keynumIdx(), k.firstKey(), k.keyStep()) : null;
+  }
+
+  /** Redis's populateCommandLegacyRangeSpec: specs other than index+range are skipped. */
+  @SuppressWarnings("unchecked")
+  private static List<Integer> legacy(List<Map<String, Object>> all) {
+    List<Map<String, Object>> ks = all.stream().filter(k -> isIndexRange(k)).toList();
     if (ks.isEmpty()) {
       return List.of(0, 0, 0);
     }

@@ -55,6 +55,12 @@ abstract class EngineTestBase {
     } else if (r instanceof Reply.MapReply m) {
       String inner = list(m.keysAndValues());
       return "{" + inner.substring(1, inner.length() - 1) + "}";
+    } else if (r instanceof Reply.Pairs p) {
+      Reply[] pairs = new Reply[p.flat().length / 2];
+      for (int i = 0; i < pairs.length; i++) {
+        pairs[i] = Reply.array(p.flat()[2 * i], p.flat()[2 * i + 1]);
+      }
+      return list(pairs);
     }
     return r.toString();
   }

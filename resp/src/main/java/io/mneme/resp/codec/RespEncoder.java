@@ -121,12 +121,20 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       Reply[] items = set.items();
       writeAggregate(out, items, resp3, resp3 ? '~' : '*',
           resp3 ? SET_HEADERS : ARRAY_HEADERS, items.length);
+    } else if (reply instanceof Reply.Pairs pairs) {
+      writePairs(pairs.flat(), resp3, out);
     } else if (reply instanceof Reply.Dbl dbl) {
       writeDouble(dbl.value(), resp3, out);
     } else if (reply instanceof Reply.Bool bool) {
       writeBool(bool.value(), resp3, out);
     } else if (reply instanceof Reply.Verbatim verbatim) {
       writeVerbatim(verbatim, resp3, out);
+    } else if (reply instanceof Reply.DblText dbl) {
+      if (resp3) {
+        writeLine(out, ',', dbl.text());
+      } else {
+        writeBulk(ascii(dbl.text()), out);
+      }
     } else if (reply instanceof Reply.Blocked) {
       // Only reaches here if a blocking command was run where no client can wait (a script,
       // MULTI): Redis answers as if the timeout had expired.
@@ -194,6 +202,23 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       writeAggregate(out, keysAndValues, true, '%', MAP_HEADERS, keysAndValues.length / 2);
     } else {
       writeAggregate(out, keysAndValues, false, '*', ARRAY_HEADERS, keysAndValues.length);
+    }
+  }
+
+  /** RESP3: an array of two-element arrays; RESP2: the same items as one flat array. */
+  private static void writePairs(Reply[] flat, boolean resp3, ByteBuf out) {
+    if (flat.length % 2 != 0) {
+      throw new IllegalArgumentException("pairs reply with an odd number of items");
+    }
+    if (!resp3) {
+      writeAggregate(out, flat, false, '*', ARRAY_HEADERS, flat.length);
+      return;
+    }
+    writeNumber(out, '*', flat.length / 2, ARRAY_HEADERS);
+    for (int i = 0; i < flat.length; i += 2) {
+      out.writeBytes(ARRAY_HEADERS[2 - CACHE_MIN]);
+      write(flat[i], true, out);
+      write(flat[i + 1], true, out);
     }
   }
 
