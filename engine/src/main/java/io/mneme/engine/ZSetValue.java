@@ -1,0 +1,645 @@
+package io.mneme.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A sorted set, after the type API at the top of Redis's t_zset.c: the commands call these
+ * methods and never see the encoding. Small sets are "listpack": members and scores in two
+ * parallel arrays sorted by (score, member), searched linearly as Redis searches its listpack.
+ * A set that grows past {@link #LISTPACK_ENTRIES_MAX} members, or receives a member longer than
+ * {@link #LISTPACK_VALUE_BYTES_MAX}, becomes a {@link ZSkiplist} for good ("skiplist").
+ *
+ * <p>Scores are never NaN. Order compares scores with {@code <} and {@code ==}, so -0 and 0
+ * are equal, as in C; like Redis's listpack (which stores integral scores as integers), the
+ * small encoding keeps -0 as 0, while the skiplist keeps it. Member arrays are never modified
+ * once stored, so copies share them.
+ */
+final class ZSetValue implements Container {
+  /** Redis's zset-max-listpack-entries default. */
+  static final int LISTPACK_ENTRIES_MAX = 128;
+  /** Redis's zset-max-listpack-value default: longer members need the skiplist. */
+  static final int LISTPACK_VALUE_BYTES_MAX = 64;
+  /** Codec layout version after the type tag. */
+  private static final int CODEC_VERSION = 1;
+  private static final int CODEC_LISTPACK = 0;
+  private static final int CODEC_SKIPLIST = 1;
+
+  // zsetAdd's input flags (ZADD_IN_*) and output flags (ZADD_OUT_*), as in Redis.
+  static final int IN_INCR = 1;
+  static final int IN_NX = 1 << 1;
+  static final int IN_XX = 1 << 2;
+  static final int IN_GT = 1 << 3;
+  static final int IN_LT = 1 << 4;
+  static final int OUT_NOP = 1;
+  static final int OUT_NAN = 1 << 1;
+  static final int OUT_ADDED = 1 << 2;
+  static final int OUT_UPDATED = 1 << 3;
+
+  /** Receives members and their scores in order. */
+  @FunctionalInterface
+  interface Sink {
+    void accept(byte[] member, double score);
+  }
+
+  // The listpack encoding, while sl is null.
+  private byte[][] members;
+  private double[] scores;
+  private int size;
+  // The skiplist encoding, once converted.
+  private ZSkiplist sl;
+
+  private ZSetValue(int capacity) {
+    members = new byte[capacity][];
+    scores = new double[capacity];
+  }
+
+  /** An empty listpack-encoded set. */
+  static ZSetValue create() {
+    return new ZSetValue(1);
+  }
+
+  /**
+   * A new set for a result of size n with members up to maxLength bytes: a listpack when the
+   * result fits one (Redis's zsetConvertToListpackIfNeeded on stored results).
+   */
+  static ZSetValue sized(int n, int maxLength) {
+    ZSetValue z = new ZSetValue(Math.max(1, Math.min(n, LISTPACK_ENTRIES_MAX)));
+    if (n > LISTPACK_ENTRIES_MAX || maxLength > LISTPACK_VALUE_BYTES_MAX) {
+      z.convert();
+      z.sl.presize(n);
+    }
+    return z;
+  }
+
+  @Override
+  public String typeName() {
+    return "zset";
+  }
+
+  @Override
+  public String encoding() {
+    return sl == null ? "listpack" : "skiplist";
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return size() == 0;
+  }
+
+  boolean isListpack() {
+    return sl == null;
+  }
+
+  int size() {
+    return sl == null ? size : sl.length();
+  }
+
+  @Override
+  public ZSetValue copy() {
+    ZSetValue c = new ZSetValue(0);
+    if (sl == null) {
+      c.members = Arrays.copyOf(members, Math.max(1, size));
+      c.scores = Arrays.copyOf(scores, Math.max(1, size));
+      c.size = size;
+    } else {
+      c.members = null;
+      c.scores = null;
+      c.sl = sl.copy();
+    }
+    return c;
+  }
+
+  /** Redis's zsetConvert to skiplist. */
+  private void convert() {
+    ZSkiplist s = new ZSkiplist();
+    s.presize(size);
+    for (int i = size - 1; i >= 0; i--) {
+      s.insert(scores[i], members[i]);
+    }
+    sl = s;
+    members = null;
+    scores = null;
+    size = 0;
+  }
+
+  // ---- listpack helpers ----
+
+  private int indexOf(byte[] member) {
+    for (int i = 0; i < size; i++) {
+      if (Arrays.equals(members[i], member)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Where (score, member) goes: the first entry that does not sort before it. */
+  private int insertionPoint(double score, byte[] member) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (scores[mid] < score
+          || (scores[mid] == score && Arrays.compareUnsigned(members[mid], member) < 0)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private void lpInsert(double score, byte[] member) {
+    int at = insertionPoint(score, member);
+    if (size == members.length) {
+      int cap = Math.min(LISTPACK_ENTRIES_MAX, Math.max(size + 1, size * 2));
+      members = Arrays.copyOf(members, cap);
+      scores = Arrays.copyOf(scores, cap);
+    }
+    System.arraycopy(members, at, members, at + 1, size - at);
+    System.arraycopy(scores, at, scores, at + 1, size - at);
+    members[at] = member;
+    // The listpack stores an integral score as an integer: -0 comes back as 0.
+    scores[at] = score == 0 ? 0.0 : score;
+    size++;
+  }
+
+  private void lpDelete(int at) {
+    System.arraycopy(members, at + 1, members, at, size - at - 1);
+    System.arraycopy(scores, at + 1, scores, at, size - at - 1);
+    size--;
+    members[size] = null;
+  }
+
+  private void lpDeleteRange(int from, int to) {
+    int n = to - from;
+    System.arraycopy(members, to, members, from, size - to);
+    System.arraycopy(scores, to, scores, from, size - to);
+    Arrays.fill(members, size - n, size, null);
+    size -= n;
+  }
+
+  // ---- lookups ----
+
+  /** The member's score, or NaN when it is not in the set (scores are never NaN). */
+  double score(byte[] member) {
+    if (sl == null) {
+      int i = indexOf(member);
+      return i < 0 ? Double.NaN : scores[i];
+    }
+    ZSkiplist.Node n = sl.find(member);
+    return n == null ? Double.NaN : n.score;
+  }
+
+  /** The 0-based rank from the lowest (or highest when reverse) score, -1 when absent. */
+  long rank(byte[] member, boolean reverse) {
+    long r;
+    if (sl == null) {
+      r = indexOf(member);
+    } else {
+      ZSkiplist.Node n = sl.find(member);
+      r = n == null ? -1 : sl.rank(n) - 1;
+    }
+    return r < 0 || !reverse ? r : size() - 1 - r;
+  }
+
+  /** The member at 0-based ascending rank i (0 <= i < size). */
+  byte[] memberAt(int i) {
+    return sl == null ? members[i] : sl.byRank(i + 1L).member;
+  }
+
+  double scoreAt(int i) {
+    return sl == null ? scores[i] : sl.byRank(i + 1L).score;
+  }
+
+  // ---- changes ----
+
+  /**
+   * Redis's zsetAdd: adds or updates member under the IN_* flags, converting to the skiplist
+   * first when a new member would not fit the listpack. Returns the OUT_* flags; newScore[0]
+   * receives the score the member ends with unless nothing was done (OUT_NOP) or the result
+   * would be NaN (OUT_NAN, nothing changed).
+   */
+  int add(double score, byte[] member, int flags, double[] newScore) {
+    boolean incr = (flags & IN_INCR) != 0;
+    double current = score(member);
+    if (!Double.isNaN(current)) {
+      if ((flags & IN_NX) != 0) {
+        return OUT_NOP;
+      }
+      if (incr) {
+        score += current;
+        if (Double.isNaN(score)) {
+          return OUT_NAN;
+        }
+      }
+      if (((flags & IN_LT) != 0 && score >= current)
+          || ((flags & IN_GT) != 0 && score <= current)) {
+        return OUT_NOP;
+      }
+      newScore[0] = score;
+      if (score == current) {
+        return 0;
+      }
+      remove(member);
+      insertNew(score, member);
+      return OUT_UPDATED;
+    }
+    if ((flags & IN_XX) != 0) {
+      return OUT_NOP;
+    }
+    newScore[0] = score;
+    insertNew(score, member);
+    return OUT_ADDED;
+  }
+
+  /** Inserts a member known to be absent, converting first if the listpack cannot take it. */
+  private void insertNew(double score, byte[] member) {
+    if (sl == null && (size + 1 > LISTPACK_ENTRIES_MAX
+        || member.length > LISTPACK_VALUE_BYTES_MAX)) {
+      convert();
+    }
+    if (sl == null) {
+      lpInsert(score, member);
+    } else {
+      sl.insert(score, member);
+    }
+  }
+
+  /**
+   * Adds a member known to be absent, for building results in any order. Unlike
+   * {@link #add} it does not look the member up first.
+   */
+  void addNew(double score, byte[] member) {
+    insertNew(score, member);
+  }
+
+  /** Sets the score of a member known to be present (skiplist update in place when it can). */
+  private void changeScore(byte[] member, double score) {
+    if (sl == null) {
+      lpDelete(indexOf(member));
+      lpInsert(score, member);
+    } else {
+      sl.updateScore(sl.find(member), score);
+    }
+  }
+
+  boolean remove(byte[] member) {
+    if (sl == null) {
+      int i = indexOf(member);
+      if (i < 0) {
+        return false;
+      }
+      lpDelete(i);
+      return true;
+    }
+    ZSkiplist.Node n = sl.find(member);
+    if (n == null) {
+      return false;
+    }
+    sl.delete(n);
+    return true;
+  }
+
+  // ---- ranges ----
+
+  /** A score interval as zslParseRange reads it: "(" makes an end exclusive. */
+  static final class ScoreRange {
+    final double min;
+    final double max;
+    final boolean minex;
+    final boolean maxex;
+
+    ScoreRange(double min, boolean minex, double max, boolean maxex) {
+      this.min = min;
+      this.minex = minex;
+      this.max = max;
+      this.maxex = maxex;
+    }
+
+    boolean gteMin(double v) {
+      return minex ? v > min : v >= min;
+    }
+
+    boolean lteMax(double v) {
+      return maxex ? v < max : v <= max;
+    }
+  }
+
+  /** A lexicographic interval; {@link #MIN} and {@link #MAX} stand for "-" and "+". */
+  static final class LexRange {
+    static final byte[] MIN = new byte[0];
+    static final byte[] MAX = new byte[0];
+    final byte[] min;
+    final byte[] max;
+    final boolean minex;
+    final boolean maxex;
+
+    LexRange(byte[] min, boolean minex, byte[] max, boolean maxex) {
+      this.min = min;
+      this.minex = minex;
+      this.max = max;
+      this.maxex = maxex;
+    }
+
+    /** Redis's sdscmplex: the sentinels sort before and after every string. */
+    static int compare(byte[] a, byte[] b) {
+      if (a == b) {
+        return 0;
+      }
+      if (a == MIN || b == MAX) {
+        return -1;
+      }
+      if (a == MAX || b == MIN) {
+        return 1;
+      }
+      return Arrays.compareUnsigned(a, b);
+    }
+
+    boolean gteMin(byte[] v) {
+      int c = compare(v, min);
+      return minex ? c > 0 : c >= 0;
+    }
+
+    boolean lteMax(byte[] v) {
+      int c = compare(v, max);
+      return maxex ? c < 0 : c <= 0;
+    }
+  }
+
+  /** The first index with a score not below the range (listpack). */
+  private int lpFirst(ScoreRange r) {
+    int i = 0;
+    while (i < size && !r.gteMin(scores[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  /** One past the last index with a score not above the range (listpack). */
+  private int lpEnd(ScoreRange r) {
+    int i = size;
+    while (i > 0 && !r.lteMax(scores[i - 1])) {
+      i--;
+    }
+    return i;
+  }
+
+  private int lpFirst(LexRange r) {
+    int i = 0;
+    while (i < size && !r.gteMin(members[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  private int lpEnd(LexRange r) {
+    int i = size;
+    while (i > 0 && !r.lteMax(members[i - 1])) {
+      i--;
+    }
+    return i;
+  }
+
+  /**
+   * The ranks [from, to) of the members in the range: the elements between the first not below
+   * it and the last not above it (both 0-based ascending; empty when to <= from).
+   */
+  private int[] span(ScoreRange r) {
+    if (sl == null) {
+      return new int[] {lpFirst(r), lpEnd(r)};
+    }
+    ZSkiplist.Node first = sl.firstNotBelow(x -> !r.gteMin(x.score));
+    ZSkiplist.Node last = sl.lastNotAbove(x -> !r.lteMax(x.score));
+    return spanOf(first, last);
+  }
+
+  private int[] span(LexRange r) {
+    if (sl == null) {
+      return new int[] {lpFirst(r), lpEnd(r)};
+    }
+    ZSkiplist.Node first = sl.firstNotBelow(x -> !r.gteMin(x.member));
+    ZSkiplist.Node last = sl.lastNotAbove(x -> !r.lteMax(x.member));
+    return spanOf(first, last);
+  }
+
+  private int[] spanOf(ZSkiplist.Node first, ZSkiplist.Node last) {
+    if (first == null || last == null) {
+      return new int[] {0, 0};
+    }
+    return new int[] {sl.rank(first) - 1, sl.rank(last)};
+  }
+
+  long count(ScoreRange r) {
+    int[] s = span(r);
+    return Math.max(0, s[1] - s[0]);
+  }
+
+  long count(LexRange r) {
+    int[] s = span(r);
+    return Math.max(0, s[1] - s[0]);
+  }
+
+  /** Emits ascending ranks start..end (inclusive, valid), or descending ones when reverse. */
+  void rangeByRank(int start, int end, boolean reverse, Sink sink) {
+    if (sl == null) {
+      for (int k = start; k <= end; k++) {
+        int i = reverse ? size - 1 - k : k;
+        sink.accept(members[i], scores[i]);
+      }
+      return;
+    }
+    int n = sl.length();
+    ZSkiplist.Node x = sl.byRank(reverse ? n - start : start + 1L);
+    for (int k = start; k <= end; k++) {
+      sink.accept(x.member, x.score);
+      x = reverse ? x.backward : x.next[0];
+    }
+  }
+
+  /**
+   * Emits the members in the range after skipping offset of them, at most limit (negative:
+   * no limit), from the lowest or (reverse) the highest; a negative offset emits nothing, as
+   * in Redis where skipping walks off the end. Returns how many were emitted.
+   */
+  int range(ScoreRange r, long offset, long limit, boolean reverse, Sink sink) {
+    return emitSpan(span(r), offset, limit, reverse, sink);
+  }
+
+  int range(LexRange r, long offset, long limit, boolean reverse, Sink sink) {
+    return emitSpan(span(r), offset, limit, reverse, sink);
+  }
+
+  private int emitSpan(int[] s, long offset, long limit, boolean reverse, Sink sink) {
+    long n = (long) s[1] - s[0];
+    if (n <= 0 || offset < 0 || offset >= n) {
+      return 0;
+    }
+    long count = limit < 0 ? n - offset : Math.min(limit, n - offset);
+    if (count <= 0) {
+      return 0;
+    }
+    int first = (int) (reverse ? size() - s[1] + offset : s[0] + offset);
+    rangeByRank(first, (int) (first + count - 1), reverse, sink);
+    return (int) count;
+  }
+
+  /** Removes ascending ranks start..end (inclusive, valid); returns how many. */
+  int removeByRank(int start, int end) {
+    if (sl == null) {
+      lpDeleteRange(start, end + 1);
+      return end - start + 1;
+    }
+    return sl.deleteRangeByRank(start + 1, end + 1);
+  }
+
+  int remove(ScoreRange r) {
+    if (sl == null) {
+      return removeSpan(lpFirst(r), r);
+    }
+    return sl.deleteRange(x -> !r.gteMin(x.score), x -> !r.lteMax(x.score));
+  }
+
+  int remove(LexRange r) {
+    if (sl == null) {
+      int from = lpFirst(r);
+      int to = from;
+      while (to < size && r.lteMax(members[to])) {
+        to++;
+      }
+      lpDeleteRange(from, to);
+      return to - from;
+    }
+    return sl.deleteRange(x -> !r.gteMin(x.member), x -> !r.lteMax(x.member));
+  }
+
+  private int removeSpan(int from, ScoreRange r) {
+    int to = from;
+    while (to < size && r.lteMax(scores[to])) {
+      to++;
+    }
+    lpDeleteRange(from, to);
+    return to - from;
+  }
+
+  /** Emits every member in ascending order. */
+  void forEach(Sink sink) {
+    if (sl == null) {
+      for (int i = 0; i < size; i++) {
+        sink.accept(members[i], scores[i]);
+      }
+      return;
+    }
+    for (ZSkiplist.Node n = sl.first(); n != null; n = n.next[0]) {
+      sink.accept(n.member, n.score);
+    }
+  }
+
+  /**
+   * One ZSCAN step: a listpack adds every member and its score as the listpack holds it and
+   * returns 0; a skiplist adds the bucket the cursor names (see {@link ZSkiplist#scan}).
+   */
+  long scan(long cursor, List<byte[]> out) {
+    if (sl != null) {
+      return sl.scan(cursor, out);
+    }
+    for (int i = 0; i < size; i++) {
+      out.add(members[i]);
+      out.add(Parse.bytes(Doubles.listpackText(scores[i])));
+    }
+    return 0;
+  }
+
+  // ---- codec ----
+
+  /**
+   * [tag][version][encoding][count][member length, member bytes, score bits]... in ascending
+   * order. The encoding is kept: a set never converts back, and replicas must agree.
+   */
+  byte[] encode(byte tag) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 + size() * 16);
+    out.write(tag);
+    out.write(CODEC_VERSION);
+    out.write(sl == null ? CODEC_LISTPACK : CODEC_SKIPLIST);
+    Varint.write(out, size());
+    forEach((m, s) -> {
+      Varint.writeBytes(out, m);
+      long bits = Double.doubleToRawLongBits(s);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        out.write((int) (bits >>> shift));
+      }
+    });
+    return out.toByteArray();
+  }
+
+  /** Reads what {@link #encode} wrote, from offset pos; refuses anything inconsistent. */
+  static ZSetValue decode(byte[] in, int pos) {
+    Varint.Reader r = new Varint.Reader(in, pos);
+    if (r.readByte() != CODEC_VERSION) {
+      throw new IllegalArgumentException("unknown sorted set layout");
+    }
+    int encoding = r.readByte();
+    int n = r.readInt();
+    if (encoding != CODEC_LISTPACK && encoding != CODEC_SKIPLIST || n == 0
+        || (encoding == CODEC_LISTPACK && n > LISTPACK_ENTRIES_MAX)) {
+      throw new IllegalArgumentException("bad sorted set header");
+    }
+    ZSetValue z = new ZSetValue(encoding == CODEC_LISTPACK ? n : 1);
+    if (encoding == CODEC_SKIPLIST) {
+      z.convert();
+      z.sl.presize(n);
+    }
+    byte[] prevMember = null;
+    double prevScore = 0;
+    for (int i = 0; i < n; i++) {
+      byte[] m = r.readPrefixed();
+      long bits = 0;
+      for (int k = 0; k < Long.BYTES; k++) {
+        bits = (bits << 8) | r.readByte();
+      }
+      double s = Double.longBitsToDouble(bits);
+      boolean ordered = prevMember == null || prevScore < s
+          || (prevScore == s && Arrays.compareUnsigned(prevMember, m) < 0);
+      if (Double.isNaN(s) || !ordered || (encoding == CODEC_LISTPACK
+          && m.length > LISTPACK_VALUE_BYTES_MAX) || !Double.isNaN(z.score(m))) {
+        throw new IllegalArgumentException("bad sorted set entry " + i);
+      }
+      z.appendDecoded(s, m);
+      prevMember = m;
+      prevScore = s;
+    }
+    r.end();
+    return z;
+  }
+
+  private void appendDecoded(double score, byte[] member) {
+    if (sl != null) {
+      sl.insert(score, member);
+    } else {
+      members[size] = member;
+      scores[size] = score == 0 ? 0.0 : score;
+      size++;
+    }
+  }
+
+  /** Checks the representation (tests and validators). */
+  void checkInvariants() {
+    if (sl != null) {
+      sl.checkInvariants();
+      return;
+    }
+    if (size > LISTPACK_ENTRIES_MAX) {
+      throw new IllegalStateException("listpack too long: " + size);
+    }
+    for (int i = 0; i < size; i++) {
+      if (members[i].length > LISTPACK_VALUE_BYTES_MAX || Double.isNaN(scores[i])
+          || indexOf(members[i]) != i || (i > 0 && !(scores[i - 1] < scores[i]
+          || (scores[i - 1] == scores[i]
+          && Arrays.compareUnsigned(members[i - 1], members[i]) < 0)))) {
+        throw new IllegalStateException("listpack broken at " + i);
+      }
+    }
+  }
+}
