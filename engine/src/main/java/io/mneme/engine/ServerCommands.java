@@ -84,7 +84,9 @@ final class ServerCommands {
     }
     return Reply.array(Reply.bulk(s.name()), Reply.integer(s.arity()), set(flags),
         Reply.integer(s.firstKey()), Reply.integer(s.lastKey()), Reply.integer(s.keyStep()),
-        set(acl), set(simples(s.tips())), keySpecs(s), arr(subs));
+        set(acl), set(bulks(s.tips())), keySpecs(s),
+        // Redis: no subcommands is an empty set, some are an array
+        subs.isEmpty() ? set(subs) : arr(subs));
   }
 
   private static Reply keySpecs(CommandSpec s) {
@@ -103,7 +105,7 @@ final class ServerCommands {
       m.add(findKeys(k));
       out.add(new Reply.MapReply(m.toArray(new Reply[0])));
     }
-    return arr(out);
+    return set(out);
   }
 
   private static Reply beginSearch(KeySpec k) {
@@ -237,6 +239,15 @@ final class ServerCommands {
       "    Return the keys from a full Redis command.",
       "HELP", "    Print this help."};
     return arr(simples(List.of(lines)));
+  }
+
+  /** Redis sends command tips as bulk strings (addReplyCommandTips). */
+  private static List<Reply> bulks(List<String> items) {
+    List<Reply> out = new ArrayList<>();
+    for (String t : items) {
+      out.add(Reply.bulk(t));
+    }
+    return out;
   }
 
   private static List<Reply> simples(List<String> items) {
