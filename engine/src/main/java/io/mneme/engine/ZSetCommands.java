@@ -57,9 +57,13 @@ final class ZSetCommands {
       return withScores ? new Reply.Pairs(out) : new Reply.Arr(out);
     }
 
-    /** A new sorted set of what was collected, encoded as Redis encodes a stored result. */
-    ZSetValue toZSet() {
-      ZSetValue z = ZSetValue.sized(members.size(), maxLength);
+    /**
+     * A new sorted set of what was collected, encoded as Redis encodes a computed result
+     * (zsetConvertToListpackIfNeeded); with inOrder, built the way ZRANGESTORE builds it: a
+     * listpack fed in order that converts when it must.
+     */
+    ZSetValue toZSet(boolean inOrder) {
+      ZSetValue z = inOrder ? ZSetValue.create() : ZSetValue.sized(members.size(), maxLength);
       for (int i = 0; i < members.size(); i++) {
         z.addNew(scores.get(i), members.get(i));
       }
@@ -69,6 +73,10 @@ final class ZSetCommands {
 
   /** Stores a result at dst as Redis's *STORE commands do: an empty one deletes dst. */
   static Reply store(Ctx ctx, byte[] dst, Collected result) {
+    return store(ctx, dst, result, false);
+  }
+
+  static Reply store(Ctx ctx, byte[] dst, Collected result, boolean inOrder) {
     if (result.members.isEmpty()) {
       Keyspace.Entry e = ctx.lookup(dst);
       if (e != null) {
@@ -76,7 +84,7 @@ final class ZSetCommands {
       }
       return Reply.ZERO;
     }
-    ctx.setKey(dst, result.toZSet(), false);
+    ctx.setKey(dst, result.toZSet(inOrder), false);
     return Reply.integer(result.members.size());
   }
 
@@ -455,7 +463,7 @@ final class ZSetCommands {
     if (z != null) {
       select(z, a, c);
     }
-    return store(ctx, argv[1], c);
+    return store(ctx, argv[1], c, true);
   }
 
   // ---- ZREMRANGEBY* ----
@@ -506,9 +514,7 @@ final class ZSetCommands {
       return Reply.ZERO;
     }
     ZSetValue z = zsetOf(e);
-    if (z.count(r) == 0) {
-      return Reply.ZERO;
-    }
+    // No count first: with unequal scores Redis's delete walk may differ from its count.
     ctx.mutating(e);
     int deleted = z.remove(r);
     ctx.deleteIfEmpty(e);
@@ -861,8 +867,7 @@ final class ZSetCommands {
   /** The intersection (or its size, stopping at limit when cardOnly), sorted. */
   static Collected inter(SetOpArgs a, boolean cardOnly, long[] card) {
     Source[] src = a.sources;
-    ZSetValue result = ZSetValue.create();
-    int[] maxLength = {0};
+    ZSetValue result = ZSetValue.skiplist();
     if (src[0].size() == 0) {
       return collect(result);
     }
@@ -887,7 +892,6 @@ final class ZSetCommands {
           done = a.limit > 0 && card[0] >= a.limit;
         } else {
           result.addNew(total, member);
-          maxLength[0] = Math.max(maxLength[0], member.length);
         }
       }
     });
@@ -910,7 +914,7 @@ final class ZSetCommands {
         }
       });
     }
-    ZSetValue result = ZSetValue.create();
+    ZSetValue result = ZSetValue.skiplist();
     for (byte[] m : order) {
       result.addNew(acc.get(new MemberKey(m))[0], m);
     }
@@ -920,7 +924,7 @@ final class ZSetCommands {
   /** The members of the first input in none of the others, with their first scores. */
   static Collected diff(SetOpArgs a) {
     Source[] src = a.sources;
-    ZSetValue result = ZSetValue.create();
+    ZSetValue result = ZSetValue.skiplist();
     for (int j = 1; j < src.length; j++) {
       if (src[j].value() != null && src[j].value() == src[0].value()) {
         return collect(result);

@@ -61,6 +61,16 @@ final class ZSetValue implements Container {
   }
 
   /**
+   * An empty skiplist-encoded set, as Redis builds the results of ZUNION, ZINTER and ZDIFF
+   * (which keeps a -0 score that a listpack would store as 0).
+   */
+  static ZSetValue skiplist() {
+    ZSetValue z = new ZSetValue(1);
+    z.convert();
+    return z;
+  }
+
+  /**
    * A new set for a result of size n with members up to maxLength bytes: a listpack when the
    * result fits one (Redis's zsetConvertToListpackIfNeeded on stored results).
    */
@@ -387,22 +397,6 @@ final class ZSetValue implements Container {
     return i;
   }
 
-  private int lpFirst(LexRange r) {
-    int i = 0;
-    while (i < size && !r.gteMin(members[i])) {
-      i++;
-    }
-    return i;
-  }
-
-  private int lpEnd(LexRange r) {
-    int i = size;
-    while (i > 0 && !r.lteMax(members[i - 1])) {
-      i--;
-    }
-    return i;
-  }
-
   /**
    * The ranks [from, to) of the members in the range: the elements between the first not below
    * it and the last not above it (both 0-based ascending; empty when to <= from).
@@ -413,15 +407,6 @@ final class ZSetValue implements Container {
     }
     ZSkiplist.Node first = sl.firstNotBelow(x -> !r.gteMin(x.score));
     ZSkiplist.Node last = sl.lastNotAbove(x -> !r.lteMax(x.score));
-    return spanOf(first, last);
-  }
-
-  private int[] span(LexRange r) {
-    if (sl == null) {
-      return new int[] {lpFirst(r), lpEnd(r)};
-    }
-    ZSkiplist.Node first = sl.firstNotBelow(x -> !r.gteMin(x.member));
-    ZSkiplist.Node last = sl.lastNotAbove(x -> !r.lteMax(x.member));
     return spanOf(first, last);
   }
 
@@ -437,10 +422,6 @@ final class ZSetValue implements Container {
     return Math.max(0, s[1] - s[0]);
   }
 
-  long count(LexRange r) {
-    int[] s = span(r);
-    return Math.max(0, s[1] - s[0]);
-  }
 
   /** Emits ascending ranks start..end (inclusive, valid), or descending ones when reverse. */
   void rangeByRank(int start, int end, boolean reverse, Sink sink) {
@@ -468,9 +449,6 @@ final class ZSetValue implements Container {
     return emitSpan(span(r), offset, limit, reverse, sink);
   }
 
-  int range(LexRange r, long offset, long limit, boolean reverse, Sink sink) {
-    return emitSpan(span(r), offset, limit, reverse, sink);
-  }
 
   private int emitSpan(int[] s, long offset, long limit, boolean reverse, Sink sink) {
     long n = (long) s[1] - s[0];
@@ -502,9 +480,118 @@ final class ZSetValue implements Container {
     return sl.deleteRange(x -> !r.gteMin(x.score), x -> !r.lteMax(x.score));
   }
 
+  private int removeSpan(int from, ScoreRange r) {
+    int to = from;
+    while (to < size && r.lteMax(scores[to])) {
+      to++;
+    }
+    lpDeleteRange(from, to);
+    return to - from;
+  }
+
+  // ---- lexicographic ranges, walked exactly as Redis walks them ----
+  // A lex range presumes equal scores. When scores differ, Redis's answer depends on the walk:
+  // the listpack's is linear and reproduced exactly; the skiplist's follows its levels.
+
+  /** zslIsInLexRange / zzlIsInLexRange: can the range hold anything at all? */
+  private boolean mayHold(LexRange r) {
+    int cmp = LexRange.compare(r.min, r.max);
+    if (cmp > 0 || (cmp == 0 && (r.minex || r.maxex)) || size() == 0) {
+      return false;
+    }
+    return r.gteMin(memberAt(size() - 1)) && r.lteMax(memberAt(0));
+  }
+
+  /** The ascending rank of zzlFirstInLexRange / zslFirstInLexRange, or -1. */
+  private int lexFirst(LexRange r) {
+    if (!mayHold(r)) {
+      return -1;
+    }
+    if (sl == null) {
+      for (int i = 0; i < size; i++) {
+        if (r.gteMin(members[i])) {
+          return r.lteMax(members[i]) ? i : -1;
+        }
+      }
+      return -1;
+    }
+    ZSkiplist.Node x = sl.firstNotBelow(n -> !r.gteMin(n.member));
+    return x == null || !r.lteMax(x.member) ? -1 : sl.rank(x) - 1;
+  }
+
+  /** The ascending rank of zzlLastInLexRange / zslLastInLexRange, or -1. */
+  private int lexLast(LexRange r) {
+    if (!mayHold(r)) {
+      return -1;
+    }
+    if (sl == null) {
+      for (int i = size - 1; i >= 0; i--) {
+        if (r.lteMax(members[i])) {
+          return r.gteMin(members[i]) ? i : -1;
+        }
+      }
+      return -1;
+    }
+    ZSkiplist.Node x = sl.lastNotAbove(n -> !r.lteMax(n.member));
+    return x == null || !r.gteMin(x.member) ? -1 : sl.rank(x) - 1;
+  }
+
+  /** ZLEXCOUNT: a linear count in a listpack, rank arithmetic in a skiplist. */
+  long count(LexRange r) {
+    int first = lexFirst(r);
+    if (first < 0) {
+      return 0;
+    }
+    if (sl == null) {
+      int i = first;
+      while (i < size && r.lteMax(members[i])) {
+        i++;
+      }
+      return i - first;
+    }
+    long count = size() - first;
+    int last = lexLast(r);
+    return last < 0 ? count : count - (size() - 1 - last);
+  }
+
+  /**
+   * genericZrangebylexCommand: from the first (or, reverse, the last) member in the range,
+   * skips offset members, then emits while they stay within the far end, at most limit
+   * (negative: no limit). A negative offset walks off the end. Returns how many.
+   */
+  int range(LexRange r, long offset, long limit, boolean reverse, Sink sink) {
+    int start = reverse ? lexLast(r) : lexFirst(r);
+    if (start < 0 || offset < 0) {
+      return 0;
+    }
+    long at = reverse ? start - offset : start + offset;
+    if (at < 0 || at >= size()) {
+      return 0;
+    }
+    int emitted = 0;
+    ZSkiplist.Node x = sl == null ? null : sl.byRank(at + 1);
+    while (at >= 0 && at < size() && limit-- != 0) {
+      byte[] m = x == null ? members[(int) at] : x.member;
+      if (reverse ? !r.gteMin(m) : !r.lteMax(m)) {
+        break;
+      }
+      sink.accept(m, x == null ? scores[(int) at] : x.score);
+      emitted++;
+      at += reverse ? -1 : 1;
+      if (x != null) {
+        x = reverse ? x.backward : x.next[0];
+      }
+    }
+    return emitted;
+  }
+
+  /** ZREMRANGEBYLEX: zzlDeleteRangeByLex, zslDeleteRangeByLex. */
   int remove(LexRange r) {
     if (sl == null) {
-      int from = lpFirst(r);
+      int from = lexFirst(r);
+      if (from < 0) {
+        return 0;
+      }
       int to = from;
       while (to < size && r.lteMax(members[to])) {
         to++;
@@ -513,15 +600,6 @@ final class ZSetValue implements Container {
       return to - from;
     }
     return sl.deleteRange(x -> !r.gteMin(x.member), x -> !r.lteMax(x.member));
-  }
-
-  private int removeSpan(int from, ScoreRange r) {
-    int to = from;
-    while (to < size && r.lteMax(scores[to])) {
-      to++;
-    }
-    lpDeleteRange(from, to);
-    return to - from;
   }
 
   /** Emits every member in ascending order. */
