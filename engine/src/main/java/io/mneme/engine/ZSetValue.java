@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A sorted set, after the type API at the top of Redis's t_zset.c: the commands call these
- * methods and never see the encoding. Small sets are "listpack": members and scores in two
- * parallel arrays sorted by (score, member), searched linearly as Redis searches its listpack.
+ * methods and never see the encoding. Small sets are "listpack": one packed byte array of
+ * entries sorted by (score, member) ({@link ZListpack}), searched linearly as Redis searches
+ * its listpack.
  * A set that grows past {@link #LISTPACK_ENTRIES_MAX} members, or receives a member longer than
  * {@link #LISTPACK_VALUE_BYTES_MAX}, becomes a {@link ZSkiplist} for good ("skiplist").
  *
@@ -43,21 +44,17 @@ final class ZSetValue implements Container {
     void accept(byte[] member, double score);
   }
 
-  // The listpack encoding, while sl is null.
-  private byte[][] members;
-  private double[] scores;
-  private int size;
+  // The listpack encoding, while sl is null: never changed in place, so copies share it.
+  private byte[] packed = ZListpack.EMPTY;
+  private int count;
   // The skiplist encoding, once converted.
   private ZSkiplist sl;
 
-  private ZSetValue(int capacity) {
-    members = new byte[capacity][];
-    scores = new double[capacity];
-  }
+  private ZSetValue() {}
 
   /** An empty listpack-encoded set. */
   static ZSetValue create() {
-    return new ZSetValue(1);
+    return new ZSetValue();
   }
 
   /**
@@ -65,7 +62,7 @@ final class ZSetValue implements Container {
    * (which keeps a -0 score that a listpack would store as 0).
    */
   static ZSetValue skiplist() {
-    ZSetValue z = new ZSetValue(1);
+    ZSetValue z = new ZSetValue();
     z.convert();
     return z;
   }
@@ -75,7 +72,7 @@ final class ZSetValue implements Container {
    * result fits one (Redis's zsetConvertToListpackIfNeeded on stored results).
    */
   static ZSetValue sized(int n, int maxLength) {
-    ZSetValue z = new ZSetValue(Math.max(1, Math.min(n, LISTPACK_ENTRIES_MAX)));
+    ZSetValue z = new ZSetValue();
     if (n > LISTPACK_ENTRIES_MAX || maxLength > LISTPACK_VALUE_BYTES_MAX) {
       z.convert();
       z.sl.presize(n);
@@ -103,19 +100,17 @@ final class ZSetValue implements Container {
   }
 
   int size() {
-    return sl == null ? size : sl.length();
+    return sl == null ? count : sl.length();
   }
 
   @Override
   public ZSetValue copy() {
-    ZSetValue c = new ZSetValue(0);
+    ZSetValue c = new ZSetValue();
     if (sl == null) {
-      c.members = Arrays.copyOf(members, Math.max(1, size));
-      c.scores = Arrays.copyOf(scores, Math.max(1, size));
-      c.size = size;
+      c.packed = packed;
+      c.count = count;
     } else {
-      c.members = null;
-      c.scores = null;
+      c.packed = null;
       c.sl = sl.copy();
     }
     return c;
@@ -124,71 +119,54 @@ final class ZSetValue implements Container {
   /** Redis's zsetConvert to skiplist. */
   private void convert() {
     ZSkiplist s = new ZSkiplist();
-    s.presize(size);
-    for (int i = size - 1; i >= 0; i--) {
-      s.insert(scores[i], members[i]);
+    s.presize(count);
+    int[] off = ZListpack.offsets(packed, count);
+    for (int i = count - 1; i >= 0; i--) {
+      s.insert(ZListpack.score(packed, off[i]), ZListpack.member(packed, off[i]));
     }
     sl = s;
-    members = null;
-    scores = null;
-    size = 0;
+    packed = null;
+    count = 0;
   }
 
   // ---- listpack helpers ----
 
+  private int[] offsets() {
+    return ZListpack.offsets(packed, count);
+  }
+
   private int indexOf(byte[] member) {
-    for (int i = 0; i < size; i++) {
-      if (Arrays.equals(members[i], member)) {
+    int pos = 0;
+    for (int i = 0; i < count; i++) {
+      if (ZListpack.memberEquals(packed, pos, member)) {
         return i;
       }
+      pos = ZListpack.next(packed, pos);
     }
     return -1;
   }
 
-  /** Where (score, member) goes: the first entry that does not sort before it. */
-  private int insertionPoint(double score, byte[] member) {
-    int lo = 0;
-    int hi = size;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (scores[mid] < score
-          || (scores[mid] == score && Arrays.compareUnsigned(members[mid], member) < 0)) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
   private void lpInsert(double score, byte[] member) {
-    int at = insertionPoint(score, member);
-    if (size == members.length) {
-      int cap = Math.min(LISTPACK_ENTRIES_MAX, Math.max(size + 1, size * 2));
-      members = Arrays.copyOf(members, cap);
-      scores = Arrays.copyOf(scores, cap);
+    int pos = 0;
+    for (int i = 0; i < count; i++) {
+      double s = ZListpack.score(packed, pos);
+      if (s > score || (s == score && ZListpack.compareMember(packed, pos, member) > 0)) {
+        break;
+      }
+      pos = ZListpack.next(packed, pos);
     }
-    System.arraycopy(members, at, members, at + 1, size - at);
-    System.arraycopy(scores, at, scores, at + 1, size - at);
-    members[at] = member;
-    // The listpack stores an integral score as an integer: -0 comes back as 0.
-    scores[at] = score == 0 ? 0.0 : score;
-    size++;
+    packed = ZListpack.insert(packed, pos, ZListpack.entry(score, member));
+    count++;
   }
 
-  private void lpDelete(int at) {
-    System.arraycopy(members, at + 1, members, at, size - at - 1);
-    System.arraycopy(scores, at + 1, scores, at, size - at - 1);
-    size--;
-    members[size] = null;
-  }
-
+  /** Deletes the entries of ascending ranks [from, to). */
   private void lpDeleteRange(int from, int to) {
-    int n = to - from;
-    System.arraycopy(members, to, members, from, size - to);
-    System.arraycopy(scores, to, scores, from, size - to);
-    Arrays.fill(members, size - n, size, null);
-    size -= n;
+    if (from >= to) {
+      return;
+    }
+    int[] off = offsets();
+    packed = ZListpack.cut(packed, off[from], to == count ? packed.length : off[to]);
+    count -= to - from;
   }
 
   // ---- lookups ----
@@ -196,8 +174,8 @@ final class ZSetValue implements Container {
   /** The member's score, or NaN when it is not in the set (scores are never NaN). */
   double score(byte[] member) {
     if (sl == null) {
-      int i = indexOf(member);
-      return i < 0 ? Double.NaN : scores[i];
+      int pos = ZListpack.find(packed, count, member);
+      return pos < 0 ? Double.NaN : ZListpack.score(packed, pos);
     }
     ZSkiplist.Node n = sl.find(member);
     return n == null ? Double.NaN : n.score;
@@ -217,11 +195,11 @@ final class ZSetValue implements Container {
 
   /** The member at 0-based ascending rank i (0 <= i < size). */
   byte[] memberAt(int i) {
-    return sl == null ? members[i] : sl.byRank(i + 1L).member;
+    return sl == null ? ZListpack.member(packed, offsets()[i]) : sl.byRank(i + 1L).member;
   }
 
   double scoreAt(int i) {
-    return sl == null ? scores[i] : sl.byRank(i + 1L).score;
+    return sl == null ? ZListpack.score(packed, offsets()[i]) : sl.byRank(i + 1L).score;
   }
 
   // ---- changes ----
@@ -267,7 +245,7 @@ final class ZSetValue implements Container {
 
   /** Inserts a member known to be absent, converting first if the listpack cannot take it. */
   private void insertNew(double score, byte[] member) {
-    if (sl == null && (size + 1 > LISTPACK_ENTRIES_MAX
+    if (sl == null && (count + 1 > LISTPACK_ENTRIES_MAX
         || member.length > LISTPACK_VALUE_BYTES_MAX)) {
       convert();
     }
@@ -289,7 +267,8 @@ final class ZSetValue implements Container {
   /** Sets the score of a member known to be present (skiplist update in place when it can). */
   private void changeScore(byte[] member, double score) {
     if (sl == null) {
-      lpDelete(indexOf(member));
+      int i = indexOf(member);
+      lpDeleteRange(i, i + 1);
       lpInsert(score, member);
     } else {
       sl.updateScore(sl.find(member), score);
@@ -302,7 +281,7 @@ final class ZSetValue implements Container {
       if (i < 0) {
         return false;
       }
-      lpDelete(i);
+      lpDeleteRange(i, i + 1);
       return true;
     }
     ZSkiplist.Node n = sl.find(member);
@@ -380,18 +359,18 @@ final class ZSetValue implements Container {
   }
 
   /** The first index with a score not below the range (listpack). */
-  private int lpFirst(ScoreRange r) {
+  private int lpFirst(ScoreRange r, int[] off) {
     int i = 0;
-    while (i < size && !r.gteMin(scores[i])) {
+    while (i < count && !r.gteMin(ZListpack.score(packed, off[i]))) {
       i++;
     }
     return i;
   }
 
   /** One past the last index with a score not above the range (listpack). */
-  private int lpEnd(ScoreRange r) {
-    int i = size;
-    while (i > 0 && !r.lteMax(scores[i - 1])) {
+  private int lpEnd(ScoreRange r, int[] off) {
+    int i = count;
+    while (i > 0 && !r.lteMax(ZListpack.score(packed, off[i - 1]))) {
       i--;
     }
     return i;
@@ -403,7 +382,8 @@ final class ZSetValue implements Container {
    */
   private int[] span(ScoreRange r) {
     if (sl == null) {
-      return new int[] {lpFirst(r), lpEnd(r)};
+      int[] off = offsets();
+      return new int[] {lpFirst(r, off), lpEnd(r, off)};
     }
     ZSkiplist.Node first = sl.firstNotBelow(x -> !r.gteMin(x.score));
     ZSkiplist.Node last = sl.lastNotAbove(x -> !r.lteMax(x.score));
@@ -426,9 +406,10 @@ final class ZSetValue implements Container {
   /** Emits ascending ranks start..end (inclusive, valid), or descending ones when reverse. */
   void rangeByRank(int start, int end, boolean reverse, Sink sink) {
     if (sl == null) {
+      int[] off = offsets();
       for (int k = start; k <= end; k++) {
-        int i = reverse ? size - 1 - k : k;
-        sink.accept(members[i], scores[i]);
+        int pos = off[reverse ? count - 1 - k : k];
+        sink.accept(ZListpack.member(packed, pos), ZListpack.score(packed, pos));
       }
       return;
     }
@@ -475,18 +456,16 @@ final class ZSetValue implements Container {
 
   int remove(ScoreRange r) {
     if (sl == null) {
-      return removeSpan(lpFirst(r), r);
+      int[] off = offsets();
+      int from = lpFirst(r, off);
+      int to = from;
+      while (to < count && r.lteMax(ZListpack.score(packed, off[to]))) {
+        to++;
+      }
+      lpDeleteRange(from, to);
+      return to - from;
     }
     return sl.deleteRange(x -> !r.gteMin(x.score), x -> !r.lteMax(x.score));
-  }
-
-  private int removeSpan(int from, ScoreRange r) {
-    int to = from;
-    while (to < size && r.lteMax(scores[to])) {
-      to++;
-    }
-    lpDeleteRange(from, to);
-    return to - from;
   }
 
   // ---- lexicographic ranges, walked exactly as Redis walks them ----
@@ -508,9 +487,11 @@ final class ZSetValue implements Container {
       return -1;
     }
     if (sl == null) {
-      for (int i = 0; i < size; i++) {
-        if (r.gteMin(members[i])) {
-          return r.lteMax(members[i]) ? i : -1;
+      int[] off = offsets();
+      for (int i = 0; i < count; i++) {
+        byte[] m = ZListpack.member(packed, off[i]);
+        if (r.gteMin(m)) {
+          return r.lteMax(m) ? i : -1;
         }
       }
       return -1;
@@ -525,9 +506,11 @@ final class ZSetValue implements Container {
       return -1;
     }
     if (sl == null) {
-      for (int i = size - 1; i >= 0; i--) {
-        if (r.lteMax(members[i])) {
-          return r.gteMin(members[i]) ? i : -1;
+      int[] off = offsets();
+      for (int i = count - 1; i >= 0; i--) {
+        byte[] m = ZListpack.member(packed, off[i]);
+        if (r.lteMax(m)) {
+          return r.gteMin(m) ? i : -1;
         }
       }
       return -1;
@@ -543,11 +526,7 @@ final class ZSetValue implements Container {
       return 0;
     }
     if (sl == null) {
-      int i = first;
-      while (i < size && r.lteMax(members[i])) {
-        i++;
-      }
-      return i - first;
+      return lexRunEnd(r, first) - first;
     }
     long count = size() - first;
     int last = lexLast(r);
@@ -570,12 +549,13 @@ final class ZSetValue implements Container {
     }
     int emitted = 0;
     ZSkiplist.Node x = sl == null ? null : sl.byRank(at + 1);
+    int[] off = sl == null ? offsets() : null;
     while (at >= 0 && at < size() && limit-- != 0) {
-      byte[] m = x == null ? members[(int) at] : x.member;
+      byte[] m = x == null ? ZListpack.member(packed, off[(int) at]) : x.member;
       if (reverse ? !r.gteMin(m) : !r.lteMax(m)) {
         break;
       }
-      sink.accept(m, x == null ? scores[(int) at] : x.score);
+      sink.accept(m, x == null ? ZListpack.score(packed, off[(int) at]) : x.score);
       emitted++;
       at += reverse ? -1 : 1;
       if (x != null) {
@@ -585,6 +565,16 @@ final class ZSetValue implements Container {
     return emitted;
   }
 
+  /** One past the run of listpack members from index from that stay within the max. */
+  private int lexRunEnd(LexRange r, int from) {
+    int[] off = offsets();
+    int i = from;
+    while (i < count && r.lteMax(ZListpack.member(packed, off[i]))) {
+      i++;
+    }
+    return i;
+  }
+
   /** ZREMRANGEBYLEX: zzlDeleteRangeByLex, zslDeleteRangeByLex. */
   int remove(LexRange r) {
     if (sl == null) {
@@ -592,10 +582,7 @@ final class ZSetValue implements Container {
       if (from < 0) {
         return 0;
       }
-      int to = from;
-      while (to < size && r.lteMax(members[to])) {
-        to++;
-      }
+      int to = lexRunEnd(r, from);
       lpDeleteRange(from, to);
       return to - from;
     }
@@ -605,8 +592,8 @@ final class ZSetValue implements Container {
   /** Emits every member in ascending order. */
   void forEach(Sink sink) {
     if (sl == null) {
-      for (int i = 0; i < size; i++) {
-        sink.accept(members[i], scores[i]);
+      for (int i = 0, pos = 0; i < count; i++, pos = ZListpack.next(packed, pos)) {
+        sink.accept(ZListpack.member(packed, pos), ZListpack.score(packed, pos));
       }
       return;
     }
@@ -623,10 +610,10 @@ final class ZSetValue implements Container {
     if (sl != null) {
       return sl.scan(cursor, out);
     }
-    for (int i = 0; i < size; i++) {
-      out.add(members[i]);
-      out.add(Parse.bytes(Doubles.listpackText(scores[i])));
-    }
+    forEach((m, s) -> {
+      out.add(m);
+      out.add(Parse.bytes(Doubles.listpackText(s)));
+    });
     return 0;
   }
 
@@ -664,7 +651,7 @@ final class ZSetValue implements Container {
         || (encoding == CODEC_LISTPACK && n > LISTPACK_ENTRIES_MAX)) {
       throw new IllegalArgumentException("bad sorted set header");
     }
-    ZSetValue z = new ZSetValue(encoding == CODEC_LISTPACK ? n : 1);
+    ZSetValue z = new ZSetValue();
     if (encoding == CODEC_SKIPLIST) {
       z.convert();
       z.sl.presize(n);
@@ -696,9 +683,8 @@ final class ZSetValue implements Container {
     if (sl != null) {
       sl.insert(score, member);
     } else {
-      members[size] = member;
-      scores[size] = score == 0 ? 0.0 : score;
-      size++;
+      packed = ZListpack.insert(packed, packed.length, ZListpack.entry(score, member));
+      count++;
     }
   }
 
@@ -708,14 +694,21 @@ final class ZSetValue implements Container {
       sl.checkInvariants();
       return;
     }
-    if (size > LISTPACK_ENTRIES_MAX) {
-      throw new IllegalStateException("listpack too long: " + size);
+    if (count > LISTPACK_ENTRIES_MAX) {
+      throw new IllegalStateException("listpack too long: " + count);
     }
-    for (int i = 0; i < size; i++) {
-      if (members[i].length > LISTPACK_VALUE_BYTES_MAX || Double.isNaN(scores[i])
-          || indexOf(members[i]) != i || (i > 0 && !(scores[i - 1] < scores[i]
-          || (scores[i - 1] == scores[i]
-          && Arrays.compareUnsigned(members[i - 1], members[i]) < 0)))) {
+    int[] off = offsets();
+    if (count > 0 && ZListpack.next(packed, off[count - 1]) != packed.length) {
+      throw new IllegalStateException("listpack length");
+    }
+    for (int i = 0; i < count; i++) {
+      byte[] m = ZListpack.member(packed, off[i]);
+      double s = ZListpack.score(packed, off[i]);
+      boolean ordered = i == 0 || ZListpack.score(packed, off[i - 1]) < s
+          || (ZListpack.score(packed, off[i - 1]) == s
+          && ZListpack.compareMember(packed, off[i - 1], m) < 0);
+      if (m.length > LISTPACK_VALUE_BYTES_MAX || Double.isNaN(s) || indexOf(m) != i
+          || !ordered) {
         throw new IllegalStateException("listpack broken at " + i);
       }
     }

@@ -238,4 +238,23 @@ class ZSetValueTest {
     assertEquals("166274.1516",
         Doubles.fixed(GeoHash.distance(xy[0], xy[1], catania[0], catania[1]), 4));
   }
+
+  @Test
+  void packedScoresKeepTheirValue() {
+    double[] values = {0, -0.0, 1, -1, 127, 128, -128, -129, 32767, 32768, -32768, -32769,
+        Integer.MAX_VALUE, Integer.MIN_VALUE, 2147483648.0, -2147483649.0, 0.1, 1e300,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 4e-320, 123456789012345678.0};
+    for (double v : values) {
+      byte[] e = ZListpack.entry(v, bytes("m"));
+      assertEquals(v == 0 ? 0.0 : v, ZListpack.score(e, 0), Double.toString(v));
+      assertEquals(e.length, ZListpack.next(e, 0));
+    }
+    assertEquals(4, ZListpack.entry(5, bytes("m")).length, "a small integer takes one byte");
+    assertEquals(11, ZListpack.entry(0.5, bytes("m")).length);
+    ZSetValue z = ZSetValue.create();
+    z.addNew(1, bytes("a"));
+    ZSetValue c = z.copy();
+    z.addNew(2, bytes("b"));
+    assertEquals(1, c.size(), "a copy shares the packed bytes but not later changes");
+  }
 }
