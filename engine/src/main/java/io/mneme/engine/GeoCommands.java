@@ -399,15 +399,13 @@ final class GeoCommands {
       double min = GeoHash.align52(box);
       double max = GeoHash.align52(new GeoHash.Bits(box.bits() + 1, box.step()));
       ZSetValue.ScoreRange range = new ZSetValue.ScoreRange(min, false, max, true);
-      z.range(range, 0, -1, false, (member, score) -> {
-        if (limit != 0 && out.size() >= limit) {
-          return;
-        }
+      z.visit(range, (member, score) -> {
         double[] xy = GeoHash.decodeScore(score);
         double d = GeoHash.distanceIfInside(shape, xy[0], xy[1]);
         if (!Double.isNaN(d)) {
           out.add(new Point(member, score, xy[0], xy[1], d));
         }
+        return limit == 0 || out.size() < limit;
       });
       last = i;
     }

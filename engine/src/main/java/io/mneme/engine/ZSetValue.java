@@ -589,6 +589,38 @@ final class ZSetValue implements Container {
     return sl.deleteRange(x -> !r.gteMin(x.member), x -> !r.lteMax(x.member));
   }
 
+  /** Receives members in order until it answers false. */
+  @FunctionalInterface
+  interface Visitor {
+    boolean visit(byte[] member, double score);
+  }
+
+  /**
+   * Visits the members in the score range in ascending order, as geo.c's geoGetPointsInRange
+   * walks a box: from the first in range, while in range, until the visitor stops.
+   */
+  void visit(ScoreRange r, Visitor v) {
+    if (sl == null) {
+      int pos = 0;
+      for (int i = 0; i < count; i++, pos = ZListpack.next(packed, pos)) {
+        double s = ZListpack.score(packed, pos);
+        if (!r.gteMin(s)) {
+          continue;
+        }
+        if (!r.lteMax(s) || !v.visit(ZListpack.member(packed, pos), s)) {
+          return;
+        }
+      }
+      return;
+    }
+    for (ZSkiplist.Node x = sl.firstNotBelow(n -> !r.gteMin(n.score)); x != null
+        && r.lteMax(x.score); x = x.next[0]) {
+      if (!v.visit(x.member, x.score)) {
+        return;
+      }
+    }
+  }
+
   /** Emits every member in ascending order. */
   void forEach(Sink sink) {
     if (sl == null) {
