@@ -99,6 +99,11 @@ final class ZSetValue implements Container {
     return sl == null;
   }
 
+  /** Whether the skiplist's hash table is between two sizes (tests). */
+  boolean isRehashing() {
+    return sl != null && sl.isRehashing();
+  }
+
   int size() {
     return sl == null ? count : sl.length();
   }

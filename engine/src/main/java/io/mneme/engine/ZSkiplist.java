@@ -10,8 +10,9 @@ import java.util.List;
  *
  * <p>Levels come from a per-set generator advanced on every insert: deterministic (every
  * replica builds the same structure from the same commands) though no reply depends on them.
- * The hash table resizes at once, to the next power of two; ZSCAN's reverse-binary cursor
- * tolerates that as it tolerates Redis's rehashing.
+ * The hash table grows and shrinks by powers of two with Redis's incremental rehashing (one
+ * bucket moved per change), so no single command pays for moving millions of members; ZSCAN's
+ * reverse-binary cursor covers both tables meanwhile.
  */
 final class ZSkiplist {
   /** Redis's ZSKIPLIST_MAXLEVEL. */
@@ -20,6 +21,8 @@ final class ZSkiplist {
   private static final int BUCKETS_MIN = 4;
   /** Shrink when fewer than this percent of buckets would be used (HASHTABLE_MIN_FILL). */
   private static final int FILL_PERCENT_MIN = 10;
+  /** Empty buckets a rehash step may skip before it gives up for this time (Redis: 10). */
+  private static final int REHASH_EMPTY_VISITS = 10;
   /** Largest bucket array; past it chains just grow longer. */
   private static final int BUCKETS_MAX = 1 << 30;
   /** Golden-ratio increment of the level generator (splitmix64). */
@@ -54,7 +57,13 @@ final class ZSkiplist {
   private Node tail;
   private int level = 1;
   private int length;
-  private Node[] table = new Node[BUCKETS_MIN];
+  private Node[] t0 = new Node[BUCKETS_MIN];
+  /** The table being filled during a rehash, else null. */
+  private Node[] t1;
+  private int used0;
+  private int used1;
+  /** The next bucket of t0 to move to t1, or -1 when not rehashing. */
+  private int rehashIdx = -1;
   private long levelSeed;
 
   int length() {
@@ -90,63 +99,119 @@ final class ZSkiplist {
     return lvl;
   }
 
-  // ---- hash table ----
+  // ---- hash table: Redis's dict, with incremental rehashing as in Keyspace ----
 
   Node find(byte[] member) {
     int h = Keyspace.hash(member);
-    for (Node n = table[h & (table.length - 1)]; n != null; n = n.chain) {
+    for (Node n = t0[h & (t0.length - 1)]; n != null; n = n.chain) {
       if (n.hash == h && Arrays.equals(n.member, member)) {
         return n;
+      }
+    }
+    if (t1 != null) {
+      for (Node n = t1[h & (t1.length - 1)]; n != null; n = n.chain) {
+        if (n.hash == h && Arrays.equals(n.member, member)) {
+          return n;
+        }
       }
     }
     return null;
   }
 
   private void tableAdd(Node x) {
-    if (length >= table.length && table.length < BUCKETS_MAX) {
-      resize(nextPow2(length + 1));
+    rehashStep();
+    if (rehashIdx == -1 && used0 >= t0.length && t0.length < BUCKETS_MAX) {
+      startResize(nextPow2(used0 + 1));
     }
-    int i = x.hash & (table.length - 1);
-    x.chain = table[i];
-    table[i] = x;
+    Node[] t = t1 != null ? t1 : t0;
+    int i = x.hash & (t.length - 1);
+    x.chain = t[i];
+    t[i] = x;
+    if (t == t1) {
+      used1++;
+    } else {
+      used0++;
+    }
   }
 
   private void tableRemove(Node x) {
-    int i = x.hash & (table.length - 1);
+    rehashStep();
+    if (unlinkChain(t0, x)) {
+      used0--;
+    } else if (unlinkChain(t1, x)) {
+      used1--;
+    } else {
+      throw new IllegalStateException("node not in its bucket");
+    }
+  }
+
+  private static boolean unlinkChain(Node[] t, Node x) {
+    if (t == null) {
+      return false;
+    }
+    int i = x.hash & (t.length - 1);
     Node prev = null;
-    for (Node n = table[i]; n != null; prev = n, n = n.chain) {
+    for (Node n = t[i]; n != null; prev = n, n = n.chain) {
       if (n == x) {
         if (prev == null) {
-          table[i] = n.chain;
+          t[i] = n.chain;
         } else {
           prev.chain = n.chain;
         }
         n.chain = null;
-        return;
+        return true;
       }
     }
-    throw new IllegalStateException("node not in its bucket");
+    return false;
   }
 
   /** Redis's htNeedsResize and dictResize after removals. */
   private void maybeShrink() {
-    if (table.length > BUCKETS_MIN && (long) length * 100 / table.length < FILL_PERCENT_MIN) {
-      resize(Math.max(BUCKETS_MIN, nextPow2(length)));
+    if (rehashIdx == -1 && t0.length > BUCKETS_MIN
+        && (long) used0 * 100 / t0.length < FILL_PERCENT_MIN) {
+      int target = Math.max(BUCKETS_MIN, nextPow2(used0));
+      if (target < t0.length) {
+        startResize(target);
+      }
     }
   }
 
-  private void resize(int buckets) {
-    Node[] old = table;
-    table = new Node[buckets];
-    for (Node head : old) {
-      for (Node n = head; n != null;) {
-        Node next = n.chain;
-        int i = n.hash & (buckets - 1);
-        n.chain = table[i];
-        table[i] = n;
-        n = next;
+  private void startResize(int buckets) {
+    t1 = new Node[buckets];
+    used1 = 0;
+    rehashIdx = 0;
+  }
+
+  /** Moves one bucket (skipping a bounded number of empty ones) from t0 to t1. */
+  private void rehashStep() {
+    if (rehashIdx == -1) {
+      return;
+    }
+    int emptyVisits = REHASH_EMPTY_VISITS;
+    while (used0 != 0 && t0[rehashIdx] == null) {
+      rehashIdx++;
+      if (--emptyVisits == 0) {
+        return;
       }
     }
+    for (Node n = used0 == 0 ? null : t0[rehashIdx]; n != null;) {
+      Node next = n.chain;
+      int i = n.hash & (t1.length - 1);
+      n.chain = t1[i];
+      t1[i] = n;
+      used0--;
+      used1++;
+      n = next;
+    }
+    if (used0 != 0) {
+      t0[rehashIdx++] = null;
+      return;
+    }
+    t0 = t1;
+    used0 = used1;
+    t1 = null;
+    used1 = 0;
+    rehashIdx = -1;
   }
 
   private static int nextPow2(long n) {
@@ -158,24 +223,47 @@ final class ZSkiplist {
   }
 
   int bucketCount() {
-    return table.length;
+    return t0.length + (t1 == null ? 0 : t1.length);
+  }
+
+  boolean isRehashing() {
+    return rehashIdx != -1;
   }
 
   /**
-   * Redis's dictScan on one table: adds member and score text of the bucket the cursor names
-   * to out and returns the next cursor, 0 at the end.
+   * Redis's dictScan: adds member and score text of the bucket(s) the cursor names to out and
+   * returns the next cursor, 0 at the end; during a rehash it visits the cursor's bucket in the
+   * small table and all its expansions in the large one, as Keyspace.scan does.
    */
   long scan(long cursor, List<byte[]> out) {
     if (length == 0) {
       return 0;
     }
-    long mask = table.length - 1;
-    for (Node n = table[(int) (cursor & mask)]; n != null; n = n.chain) {
+    long v = cursor;
+    if (t1 == null) {
+      long m0 = t0.length - 1;
+      emit(t0[(int) (v & m0)], out);
+      v |= ~m0;
+      return Long.reverse(Long.reverse(v) + 1);
+    }
+    Node[] small = t0.length <= t1.length ? t0 : t1;
+    Node[] large = small == t0 ? t1 : t0;
+    long m0 = small.length - 1;
+    long m1 = large.length - 1;
+    emit(small[(int) (v & m0)], out);
+    do {
+      emit(large[(int) (v & m1)], out);
+      v |= ~m1;
+      v = Long.reverse(Long.reverse(v) + 1);
+    } while ((v & (m0 ^ m1)) != 0);
+    return v;
+  }
+
+  private static void emit(Node head, List<byte[]> out) {
+    for (Node n = head; n != null; n = n.chain) {
       out.add(n.member);
       out.add(Parse.bytes(Doubles.format(n.score)));
     }
-    long v = cursor | ~mask;
-    return Long.reverse(Long.reverse(v) + 1);
   }
 
   // ---- skiplist ----
@@ -395,11 +483,21 @@ final class ZSkiplist {
     return c;
   }
 
-  /** Sizes the hash table for n members ahead of a bulk load. */
+  /** Sizes the hash table of an empty set for n members ahead of a bulk load. */
   void presize(int n) {
-    if (n > table.length) {
-      resize(nextPow2(n));
+    if (length == 0 && n > t0.length) {
+      t0 = new Node[nextPow2(n)];
     }
+  }
+
+  private static int chainLength(Node[] t) {
+    int n = 0;
+    for (Node head : t == null ? new Node[0] : t) {
+      for (Node x = head; x != null; x = x.chain) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Checks the structure (tests): order, spans, back links, hash table, counts. */
@@ -416,13 +514,8 @@ final class ZSkiplist {
       }
       prev = n;
     }
-    int chained = 0;
-    for (Node head : table) {
-      for (Node n = head; n != null; n = n.chain) {
-        chained++;
-      }
-    }
-    if (count != length || chained != length || tail != prev) {
+    int chained = chainLength(t0) + chainLength(t1);
+    if (count != length || chained != length || used0 + used1 != length || tail != prev) {
       throw new IllegalStateException("counts " + count + "/" + chained + "/" + length);
     }
   }
