@@ -722,10 +722,20 @@ final class ZSetCommands {
     SplittableRandom rnd = Sampling.random(ctx, argv[1]);
     int[] picks = Sampling.randomPositions(rnd, z.size(), a.count);
     boolean whole = a.count >= z.size();
+    // A listpack is walked once rather than once per pick (up to REPLY_COUNT_MAX picks).
+    Collected all = null;
+    if (z.isListpack()) {
+      all = new Collected();
+      z.forEach(all);
+    }
     Collected c = new Collected();
     for (int p : picks) {
       int at = whole ? z.size() - 1 - p : p;
-      c.accept(z.memberAt(at), z.scoreAt(at));
+      if (all != null) {
+        c.accept(all.members.get(at), all.scores.get(at));
+      } else {
+        c.accept(z.memberAt(at), z.scoreAt(at));
+      }
     }
     return c.reply(a.withScores);
   }
