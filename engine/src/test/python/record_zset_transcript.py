@@ -701,6 +701,48 @@ georadius polar 0 -80 2000 km
     return out
 
 
+@scenario('geo-random')
+def geo_random():
+    """Random points and random searches: shapes, units, sorting, COUNT, ANY, stores. No
+    STOREDIST here: it stores distances with all 17 digits, and the engine's StrictMath (the
+    same on every replica) may differ from glibc in the last bit of a cosine."""
+    rnd = random.Random(31337)
+    out = []
+    for key, (lon0, lat0, spread, n) in {'near': (2.35, 48.85, 0.5, 100),
+                                         'wide': (0, 0, 170, 300)}.items():
+        add = ['geoadd', key]
+        for i in range(n):
+            lon = max(-180, min(180, lon0 + rnd.uniform(-spread, spread)))
+            lat = max(-85, min(85, lat0 + rnd.uniform(-spread / 2, spread / 2)))
+            add += ['%.6f' % lon, '%.6f' % lat, '%s%d' % (key, i)]
+        out.append([b(x) for x in add])
+    for _ in range(250):
+        key = rnd.choice(['near', 'wide'])
+        unit = rnd.choice(['m', 'km', 'mi', 'ft'])
+        scale = {'m': 1000, 'km': 1, 'mi': 0.62, 'ft': 3280}[unit]
+        dist = '%.3f' % (rnd.uniform(1, 60 if key == 'near' else 3000) * scale)
+        if rnd.random() < 0.5:
+            center = ['fromlonlat', '%.4f' % rnd.uniform(-10, 10) if key == 'wide'
+                      else '%.4f' % rnd.uniform(2, 2.7), '%.4f' % rnd.uniform(-10, 10)
+                      if key == 'wide' else '%.4f' % rnd.uniform(48.6, 49.1)]
+        else:
+            center = ['frommember', '%s%d' % (key, rnd.randint(0, 99))]
+        shape = ['byradius', dist, unit] if rnd.random() < 0.5 else \
+            ['bybox', dist, '%.3f' % (float(dist) * rnd.uniform(0.3, 2)), unit]
+        opts = [o for o in ('withdist', 'withcoord', 'withhash') if rnd.random() < 0.4]
+        sort = [rnd.choice(['asc', 'desc'])] if rnd.random() < 0.6 else []
+        count = []
+        if rnd.random() < 0.4:
+            count = ['count', str(rnd.randint(1, 8))] + (['any'] if rnd.random() < 0.3 else [])
+        if rnd.random() < 0.2:
+            out.append([b(x) for x in ['geosearchstore', 'dst', key] + center + shape + sort
+                        + count])
+            out.append([b'zrange', b'dst', b'0', b'-1', b'withscores'])
+        else:
+            out.append([b(x) for x in ['geosearch', key] + center + shape + opts + sort + count])
+    return out
+
+
 def random_command(rnd):
     """One random sorted set command over a few keys, members and scores that exercise both
     encodings (long members and big sets force the skiplist), ties, infinities and -0."""
