@@ -5,6 +5,9 @@ package io.mneme.engine;
  * of a member in a geo sorted set), the nine boxes that cover a search area, and distances on
  * Redis's spherical earth. The arithmetic follows Redis's C step by step; StrictMath keeps the
  * results identical on every JVM, since replicas must store the same GEOSEARCHSTORE results.
+ * fdlibm's sin, cos and asin may differ from glibc's in the last bit, so a distance can differ
+ * from Redis's by an ulp: invisible in the 4 decimals replies show, visible only in the 17
+ * digits of a STOREDIST score.
  */
 final class GeoHash {
   /** Redis's GEO_STEP_MAX: 26 bits per coordinate. */
