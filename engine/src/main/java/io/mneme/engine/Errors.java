@@ -121,6 +121,31 @@ public final class Errors {
   public static final String XAUTOCLAIM_MEMORY =
       "ERR Insufficient memory, failed allocating transient memory, COUNT too high.";
 
+  // Sorted sets (t_zset.c) and geo (geo.c).
+  public static final String ZSET_NAN = "ERR resulting score is not a number (NaN)";
+  public static final String ZADD_NX_XX =
+      "ERR XX and NX options at the same time are not compatible";
+  public static final String ZADD_GT_LT_NX =
+      "ERR GT, LT, and/or NX options at the same time are not compatible";
+  public static final String ZADD_INCR_PAIRS =
+      "ERR INCR option supports a single increment-element pair";
+  public static final String MIN_MAX_NOT_FLOAT = "ERR min or max is not a float";
+  public static final String MIN_MAX_NOT_STRING = "ERR min or max not valid string range item";
+  public static final String LIMIT_NEEDS_BY = "ERR syntax error, LIMIT is only supported in"
+      + " combination with either BYSCORE or BYLEX";
+  public static final String WITHSCORES_BYLEX =
+      "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+  public static final String WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
+  public static final String GEO_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI";
+  public static final String GEO_NO_MEMBER = "ERR could not decode requested zset member";
+  public static final String GEO_RADIUS_NOT_NUMBER = "ERR need numeric radius";
+  public static final String GEO_RADIUS_NEGATIVE = "ERR radius cannot be negative";
+  public static final String GEO_WIDTH_NOT_NUMBER = "ERR need numeric width";
+  public static final String GEO_HEIGHT_NOT_NUMBER = "ERR need numeric height";
+  public static final String GEO_BOX_NEGATIVE = "ERR height or width cannot be negative";
+  public static final String GEO_COUNT = "ERR COUNT must be > 0";
+  public static final String GEO_ANY_COUNT = "ERR the ANY argument requires COUNT argument";
+
   /** Redis quotes at most this many bytes of the first arguments in "unknown command". */
   private static final int UNKNOWN_ARGS_BYTES_MAX = 128;
 
@@ -134,6 +159,16 @@ public final class Errors {
   /** getRangeLongFromObjectOrReply's text: {@code ERR value is out of range, value must...}. */
   public static String longRange(long min, long max) {
     return "ERR value is out of range, value must between " + min + " and " + max;
+  }
+
+  /** {@code ERR at least 1 input key is needed for 'zunion' command}. */
+  public static String noInputKey(String name) {
+    return "ERR at least 1 input key is needed for '" + name + "' command";
+  }
+
+  /** geo.c's extractLongLatOrReply: the pair printed with "%f". */
+  public static String badLonLat(String lon, String lat) {
+    return "ERR invalid longitude,latitude pair " + lon + "," + lat;
   }
 
   /** {@code ERR invalid expire time in 'set' command}. */

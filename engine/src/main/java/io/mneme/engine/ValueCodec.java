@@ -19,6 +19,9 @@ public final class ValueCodec {
   private ValueCodec() {}
 
   public static byte[] encode(Object value) {
+    if (value instanceof ZSetValue z) {
+      return z.encode(TAG_ZSET);
+    }
     if (value instanceof byte[] s) {
       byte[] out = new byte[s.length + 1];
       out[0] = TAG_STRING;
@@ -43,6 +46,9 @@ public final class ValueCodec {
   public static Object decode(byte[] encoded) {
     if (encoded.length == 0) {
       throw new IllegalArgumentException("empty encoded value");
+    }
+    if (encoded[0] == TAG_ZSET) {
+      return ZSetValue.decode(encoded, 1);
     }
     if (encoded[0] == TAG_STRING) {
       return Arrays.copyOfRange(encoded, 1, encoded.length);

@@ -60,9 +60,7 @@ class CommandTableReferenceTest {
       boolean movable = !ks.stream().allMatch(CommandTableReferenceTest::isIndexRange);
       assertEquals(movable, s.flags().contains(CommandFlag.MOVABLEKEYS), key + " movablekeys");
       for (int i = 0; i < ks.size(); i++) {
-        Map<String, Object> find = (Map<String, Object>) ks.get(i).get("find_keys");
-        assertEquals(find.containsKey("keynum"), s.keySpecs().get(i).keynum(), key + " keynum");
-        assertEquals(keyword(ks.get(i)), s.keySpecs().get(i).keyword(), key + " keyword");
+        assertEquals(facts(ks.get(i)), facts(s.keySpecs().get(i)), key + " key spec " + i);
       }
       assertEquals(legacy(ks), List.of(s.firstKey(), s.lastKey(), s.keyStep()), key + " keys");
       assertEquals(r.get("since"), s.docs().get(0), key + " since");
@@ -76,12 +74,37 @@ class CommandTableReferenceTest {
         && ((Map<String, Object>) k.get("find_keys")).containsKey("range");
   }
 
-  /** The keyword a spec's begin search looks for (XREAD's STREAMS), or null. */
+  /**
+   * A reference key spec as "FLAGS|begin|find", flags sorted (COMMAND INFO sends a set): begin
+   * is "index N" or "keyword K startfrom N", find is "range lastkey,step,limit" or
+   * "keynum keynumidx,firstkey,step".
+   */
   @SuppressWarnings("unchecked")
-  private static String keyword(Map<String, Object> k) {
-    Map<String, Object> kw = (Map<String, Object>) ((Map<String, Object>) k.get("begin_search"))
-        .get("keyword");
-    return kw == null ? null : (String) kw.get("keyword");
+  private static String facts(Map<String, Object> k) {
+    String flags = String.join(" ", ((List<String>) k.getOrDefault("flags", List.of())).stream()
+        .sorted().toList());
+    Map<String, Object> begin = (Map<String, Object>) k.get("begin_search");
+    Map<String, Object> kw = (Map<String, Object>) begin.get("keyword");
+    String b = kw == null ? "index " + ((Map<String, Object>) begin.get("index")).get("pos")
+        : "keyword " + kw.get("keyword") + " startfrom " + kw.get("startfrom");
+    Map<String, Object> find = (Map<String, Object>) k.get("find_keys");
+    Map<String, Object> range = (Map<String, Object>) find.get("range");
+    Map<String, Object> num = (Map<String, Object>) find.get("keynum");
+    String f = range != null
+        ? "range " + range.get("lastkey") + "," + range.get("step") + "," + range.get("limit")
+        : "keynum " + num.get("keynumidx") + "," + num.get("firstkey") + "," + num.get("step");
+    return flags + "|" + b + "|" + f;
+  }
+
+  /** Our key spec in the form of {@link #facts(Map)}. */
+  private static String facts(KeySpec k) {
+    String flags = String.join(" ", java.util.Arrays.stream(k.flags())
+        .map(f -> f.toUpperCase(Locale.ROOT)).sorted().toList());
+    String b = k.keyword() == null ? "index " + k.beginIndex()
+        : "keyword " + k.keyword() + " startfrom " + k.beginIndex();
+    String f = k.keynum() ? "keynum " + k.keynumIdx() + "," + k.firstKey() + "," + k.keyStep()
+        : "range " + k.lastKey() + "," + k.keyStep() + "," + k.limit();
+    return flags + "|" + b + "|" + f;
   }
 
   /**

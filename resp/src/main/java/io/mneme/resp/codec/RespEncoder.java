@@ -131,6 +131,12 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       writeBool(bool.value(), resp3, out);
     } else if (reply instanceof Reply.Verbatim verbatim) {
       writeVerbatim(verbatim, resp3, out);
+    } else if (reply instanceof Reply.DblText dbl) {
+      if (resp3) {
+        writeLine(out, ',', dbl.text());
+      } else {
+        writeBulk(ascii(dbl.text()), out);
+      }
     } else if (reply instanceof Reply.Blocked) {
       // Only reaches here if a blocking command was run where no client can wait (a script,
       // MULTI): Redis answers as if the timeout had expired.

@@ -149,6 +149,13 @@ class RespEncoderTest {
   }
 
   @Test
+  void doublesWithExactText() {
+    // GEOPOS: Redis's addReplyHumanLongDouble text, sent as it is
+    assertEncodes("$20\r\n13.36138933897018433\r\n", ",13.36138933897018433\r\n",
+        new Reply.DblText("13.36138933897018433"));
+  }
+
+  @Test
   void booleans() {
     assertEncodes(":1\r\n", "#t\r\n", new Reply.Bool(true));
     assertEncodes(":0\r\n", "#f\r\n", new Reply.Bool(false));
