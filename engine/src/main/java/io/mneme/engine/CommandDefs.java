@@ -128,6 +128,8 @@ final class CommandDefs {
     defsList3();
     defsBitmap();
     defsHyperLogLog();
+    defsStream();
+    defsZset();
     List<CommandSpec> specs = new ArrayList<>();
     for (Def d : defs) {
       CommandSpec top = new CommandSpec(d, null);
@@ -1105,5 +1107,596 @@ final class CommandDefs {
         .doc("2.8.9", "hyperloglog")
         .summary("Merge N different HyperLogLogs into a single one.")
         .complexity("O(N) to merge N HyperLogLogs, but with high constant times.");
+  }
+
+  /** Streams (t_stream.c), split in parts only to keep methods short. */
+  private static void defsStream() {
+    defsStream0();
+    defsStream1();
+    defsStream2();
+    defsStream3();
+    defsStream4();
+  }
+
+  private static void defsStream0() {
+    cmd("xadd", -5, "write denyoom fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xadd, StreamCommands::checkXadd)
+        .tips("nondeterministic_output")
+        .keys("RW update|1|0,1,0|UPDATE instead of INSERT because of the optional "
+            + "trimming feature")
+        .doc("5.0.0", "stream")
+        .summary("Appends a new entry to a stream")
+        .complexity("O(1) when adding a new entry, O(N) when trimming where N being the "
+            + "number of entries evicted.");
+    cmd("xrange", -4, "readonly", 1, 1, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xrange, StreamCommands::checkXrange)
+        .keys("RO access|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Return a range of elements in a stream, with IDs matching the "
+            + "specified IDs interval")
+        .complexity("O(N) with N being the number of elements being returned. If N is "
+            + "constant (e.g. always asking for the first 10 elements with COUNT), "
+            + "you can consider it O(1).");
+    cmd("xrevrange", -4, "readonly", 1, 1, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xrevrange, StreamCommands::checkXrevrange)
+        .keys("RO access|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Return a range of elements in a stream, with IDs matching the "
+            + "specified IDs interval, in reverse order (from greater to smaller IDs) "
+            + "compared to XRANGE")
+        .complexity("O(N) with N being the number of elements returned. If N is constant "
+            + "(e.g. always asking for the first 10 elements with COUNT), you can "
+            + "consider it O(1).");
+    cmd("xlen", 2, "readonly fast", 1, 1, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xlen, null)
+        .keys("RO|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Return the number of entries in a stream")
+        .complexity("O(1)");
+    cmd("xdel", -3, "write fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xdel, null)
+        .keys("RW delete|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Removes the specified entries from the stream. Returns the number of "
+            + "items actually deleted, that may be different from the number of IDs "
+            + "passed in case certain IDs do not exist.")
+        .complexity("O(1) for each single item to delete in the stream, regardless of the "
+            + "stream size.");
+    cmd("xtrim", -4, "write", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xtrim, StreamCommands::checkXtrim)
+        .tips("nondeterministic_output")
+        .keys("RW delete|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Trims the stream to (approximately if '~' is passed) a certain size")
+        .complexity("O(N), with N being the number of evicted entries. Constant times are "
+            + "very small however, since entries are organized in macro nodes "
+            + "containing multiple entries that can be released with a single "
+            + "deallocation.");
+  }
+
+  private static void defsStream1() {
+    cmd("xread", -4, "readonly blocking", 0, 0, 0, "stream", KEYSPACE_READ,
+        StreamCommands::xread, StreamCommands::checkXread)
+        .keys("RO access|STREAMS:1|-1,1,2")
+        .doc("5.0.0", "stream")
+        .summary("Return never seen elements in multiple streams, with IDs greater than "
+            + "the ones reported by the caller for each stream. Can block.")
+        .complexity("For each stream mentioned: O(N) with N being the number of elements "
+            + "being returned, it means that XREAD-ing with a fixed COUNT is O(1). "
+            + "Note that when the BLOCK option is used, XADD will pay O(M) time in "
+            + "order to serve the M clients blocked on the stream getting new data.");
+    cmd("xreadgroup", -7, "write blocking", 0, 0, 0, "stream", KEYSPACE_WRITE,
+        StreamCommands::xreadgroup, StreamCommands::checkXreadgroup)
+        .keys("RO access|STREAMS:4|-1,1,2")
+        .doc("5.0.0", "stream")
+        .summary("Return new entries from a stream using a consumer group, or access the "
+            + "history of the pending entries for a given consumer. Can block.")
+        .complexity("For each stream mentioned: O(M) with M being the number of elements "
+            + "returned. If M is constant (e.g. always asking for the first 10 "
+            + "elements with COUNT), you can consider it O(1). On the other side when "
+            + "XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N "
+            + "clients blocked on the stream getting new data.");
+    cmd("xack", -4, "write fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xack, null)
+        .keys("RW update|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Marks a pending message as correctly processed, effectively removing "
+            + "it from the pending entries list of the consumer group. Return value "
+            + "of the command is the number of messages successfully acknowledged, "
+            + "that is, the IDs we were actually able to resolve in the PEL.")
+        .complexity("O(1) for each message ID processed.");
+    cmd("xpending", -3, "readonly", 1, 1, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xpending, StreamCommands::checkXpending)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Return information and entries from a stream consumer group pending "
+            + "entries list, that are messages fetched but never acknowledged.")
+        .complexity("O(N) with N being the number of elements returned, so asking for a "
+            + "small fixed number of entries per call is O(1). O(M), where M is the "
+            + "total number of entries scanned when used with the IDLE filter. When "
+            + "the command returns just the summary and the list of consumers is "
+            + "small, it runs in O(1) time; otherwise, an additional O(N) time for "
+            + "iterating every consumer.");
+    cmd("xclaim", -6, "write fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xclaim, null)
+        .tips("nondeterministic_output")
+        .keys("RW update|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Changes (or acquires) ownership of a message in a consumer group, as "
+            + "if the message was delivered to the specified consumer.")
+        .complexity("O(log N) with N being the number of messages in the PEL of the "
+            + "consumer group.");
+  }
+
+  private static void defsStream2() {
+    cmd("xautoclaim", -6, "write fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xautoclaim, StreamCommands::checkXautoclaim)
+        .tips("nondeterministic_output")
+        .keys("RW delete|1|0,1,0")
+        .doc("6.2.0", "stream")
+        .summary("Changes (or acquires) ownership of messages in a consumer group, as if "
+            + "the messages were delivered to the specified consumer.")
+        .complexity("O(1) if COUNT is small.");
+    cmd("xsetid", -3, "write denyoom fast", 1, 1, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xsetid, StreamCommands::checkXsetid)
+        .keys("RW update|1|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("An internal command for replicating stream values")
+        .complexity("O(1)");
+    cmd("xgroup", -2, "", 0, 0, 0, "", KEYSPACE_WRITE,
+        null, null)
+        .doc("5.0.0", "stream")
+        .summary("A container for consumer groups commands")
+        .complexity("Depends on subcommand.");
+    sub("create", -5, "write denyoom", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupCreate, StreamCommands::checkXgroupCreate)
+        .keys("RW insert|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Create a consumer group.")
+        .complexity("O(1)");
+    sub("setid", -5, "write", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupSetid, StreamCommands::checkXgroupSetid)
+        .keys("RW update|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Set a consumer group to an arbitrary last delivered ID value.")
+        .complexity("O(1)");
+  }
+
+  private static void defsStream3() {
+    sub("destroy", 4, "write", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupDestroy, null)
+        .keys("RW delete|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Destroy a consumer group.")
+        .complexity("O(N) where N is the number of entries in the group's pending entries "
+            + "list (PEL).");
+    sub("createconsumer", 5, "write denyoom", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupCreateconsumer, null)
+        .keys("RW insert|2|0,1,0")
+        .doc("6.2.0", "stream")
+        .summary("Create a consumer in a consumer group.")
+        .complexity("O(1)");
+    sub("delconsumer", 5, "write", 2, 2, 1, "stream", KEYSPACE_WRITE,
+        StreamCommands::xgroupDelconsumer, null)
+        .keys("RW delete|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Delete a consumer from a consumer group.")
+        .complexity("O(1)");
+    sub("help", 2, "loading stale", 0, 0, 0, "stream", LOCAL,
+        StreamCommands::xgroupHelp, null)
+        .doc("5.0.0", "stream")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
+  }
+
+  private static void defsStream4() {
+    cmd("xinfo", -2, "", 0, 0, 0, "", KEYSPACE_READ,
+        null, null)
+        .doc("5.0.0", "stream")
+        .summary("A container for stream introspection commands")
+        .complexity("Depends on subcommand.");
+    sub("consumers", 4, "readonly", 2, 2, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xinfoConsumers, null)
+        .tips("nondeterministic_output")
+        .keys("RO access|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("List the consumers in a consumer group")
+        .complexity("O(1)");
+    sub("groups", 3, "readonly", 2, 2, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xinfoGroups, null)
+        .keys("RO access|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("List the consumer groups of a stream")
+        .complexity("O(1)");
+    sub("stream", -3, "readonly", 2, 2, 1, "stream", KEYSPACE_READ,
+        StreamCommands::xinfoStream, null)
+        .keys("RO access|2|0,1,0")
+        .doc("5.0.0", "stream")
+        .summary("Get information about a stream")
+        .complexity("O(1)");
+    sub("help", 2, "loading stale", 0, 0, 0, "stream", LOCAL,
+        StreamCommands::xinfoHelp, null)
+        .doc("5.0.0", "stream")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
+  }
+
+  /** Sorted sets (t_zset.c) and geo (geo.c), in parts to keep methods short. */
+  private static void defsZset() {
+    defsZset0();
+    defsZset1();
+    defsZset2();
+    defsZset3();
+    defsZset4();
+    defsZset5();
+    defsGeo0();
+    defsGeo1();
+  }
+
+  private static void defsZset0() {
+    cmd("zadd", -4, "write denyoom fast", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zadd, ZSetCommands::checkZadd)
+        .keys("RW update|1|0,1,0")
+        .doc("1.2.0", "sorted-set")
+        .summary("Add one or more members to a sorted set, or update its score if it already"
+            + " exists")
+        .complexity("O(log(N)) for each item added, where N is the number of elements in the"
+            + " sorted set.");
+    cmd("zincrby", 4, "write denyoom fast", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zincrby, ZSetCommands::checkZincrby)
+        .keys("RW access update|1|0,1,0")
+        .doc("1.2.0", "sorted-set")
+        .summary("Increment the score of a member in a sorted set")
+        .complexity("O(log(N)) where N is the number of elements in the sorted set.");
+    cmd("zrem", -3, "write fast", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zrem, null)
+        .keys("RW delete|1|0,1,0")
+        .doc("1.2.0", "sorted-set")
+        .summary("Remove one or more members from a sorted set")
+        .complexity("O(M*log(N)) with N being the number of elements in the sorted set and M the"
+            + " number of elements to be removed.");
+    cmd("zcard", 2, "readonly fast", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zcard, null)
+        .keys("RO|1|0,1,0")
+        .doc("1.2.0", "sorted-set")
+        .summary("Get the number of members in a sorted set")
+        .complexity("O(1)");
+    cmd("zscore", 3, "readonly fast", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zscore, null)
+        .keys("RO access|1|0,1,0")
+        .doc("1.2.0", "sorted-set")
+        .summary("Get the score associated with the given member in a sorted set")
+        .complexity("O(1)");
+    cmd("zmscore", -3, "readonly fast", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zmscore, null)
+        .keys("RO access|1|0,1,0")
+        .doc("6.2.0", "sorted-set")
+        .summary("Get the score associated with the given members in a sorted set")
+        .complexity("O(N) where N is the number of members being requested.");
+  }
+
+  private static void defsZset1() {
+    cmd("zrank", 3, "readonly fast", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrank, null)
+        .keys("RO access|1|0,1,0")
+        .doc("2.0.0", "sorted-set")
+        .summary("Determine the index of a member in a sorted set")
+        .complexity("O(log(N))");
+    cmd("zrevrank", 3, "readonly fast", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrevrank, null)
+        .keys("RO access|1|0,1,0")
+        .doc("2.0.0", "sorted-set")
+        .summary("Determine the index of a member in a sorted set, with scores ordered from high"
+            + " to low")
+        .complexity("O(log(N))");
+    cmd("zcount", 4, "readonly fast", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zcount, ZSetCommands::checkZcount)
+        .keys("RO access|1|0,1,0")
+        .doc("2.0.0", "sorted-set")
+        .summary("Count the members in a sorted set with scores within the given values")
+        .complexity("O(log(N)) with N being the number of elements in the sorted set.");
+    cmd("zlexcount", 4, "readonly fast", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zlexcount, ZSetCommands::checkZlexcount)
+        .keys("RO access|1|0,1,0")
+        .doc("2.8.9", "sorted-set")
+        .summary("Count the number of members in a sorted set between a given lexicographical"
+            + " range")
+        .complexity("O(log(N)) with N being the number of elements in the sorted set.");
+    cmd("zrange", -4, "readonly", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrange, ZSetCommands::checkZrange)
+        .keys("RO access|1|0,1,0")
+        .doc("1.2.0", "sorted-set")
+        .summary("Return a range of members in a sorted set")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements returned.");
+    cmd("zrangestore", -5, "write denyoom", 1, 2, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zrangestore, ZSetCommands::checkZrangestore)
+        .keys("OW update|1|0,1,0")
+        .keys("RO access|2|0,1,0")
+        .doc("6.2.0", "sorted-set")
+        .summary("Store a range of members from sorted set into another key")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements stored into the destination key.");
+  }
+
+  private static void defsZset2() {
+    cmd("zrevrange", -4, "readonly", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrevrange, ZSetCommands::checkZrevrange)
+        .keys("RO access|1|0,1,0")
+        .doc("1.2.0", "sorted-set")
+        .summary("Return a range of members in a sorted set, by index, with scores ordered from"
+            + " high to low")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements returned.");
+    cmd("zrangebyscore", -4, "readonly", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrangebyscore, ZSetCommands::checkZrangebyscore)
+        .keys("RO access|1|0,1,0")
+        .doc("1.0.5", "sorted-set")
+        .summary("Return a range of members in a sorted set, by score")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements being returned. If M is constant (e.g. always asking for the"
+            + " first 10 elements with LIMIT), you can consider it O(log(N)).");
+    cmd("zrevrangebyscore", -4, "readonly", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrevrangebyscore, ZSetCommands::checkZrevrangebyscore)
+        .keys("RO access|1|0,1,0")
+        .doc("2.2.0", "sorted-set")
+        .summary("Return a range of members in a sorted set, by score, with scores ordered from"
+            + " high to low")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements being returned. If M is constant (e.g. always asking for the"
+            + " first 10 elements with LIMIT), you can consider it O(log(N)).");
+    cmd("zrangebylex", -4, "readonly", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrangebylex, ZSetCommands::checkZrangebylex)
+        .keys("RO access|1|0,1,0")
+        .doc("2.8.9", "sorted-set")
+        .summary("Return a range of members in a sorted set, by lexicographical range")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements being returned. If M is constant (e.g. always asking for the"
+            + " first 10 elements with LIMIT), you can consider it O(log(N)).");
+    cmd("zrevrangebylex", -4, "readonly", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrevrangebylex, ZSetCommands::checkZrevrangebylex)
+        .keys("RO access|1|0,1,0")
+        .doc("2.8.9", "sorted-set")
+        .summary("Return a range of members in a sorted set, by lexicographical range, ordered"
+            + " from higher to lower strings.")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements being returned. If M is constant (e.g. always asking for the"
+            + " first 10 elements with LIMIT), you can consider it O(log(N)).");
+    cmd("zremrangebyrank", 4, "write", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zremrangebyrank, ZSetCommands::checkZremrangebyrank)
+        .keys("RW delete|1|0,1,0")
+        .doc("2.0.0", "sorted-set")
+        .summary("Remove all members in a sorted set within the given indexes")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements removed by the operation.");
+  }
+
+  private static void defsZset3() {
+    cmd("zremrangebyscore", 4, "write", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zremrangebyscore, ZSetCommands::checkZcount)
+        .keys("RW delete|1|0,1,0")
+        .doc("1.2.0", "sorted-set")
+        .summary("Remove all members in a sorted set within the given scores")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements removed by the operation.");
+    cmd("zremrangebylex", 4, "write", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zremrangebylex, ZSetCommands::checkZlexcount)
+        .keys("RW delete|1|0,1,0")
+        .doc("2.8.9", "sorted-set")
+        .summary("Remove all members in a sorted set between the given lexicographical range")
+        .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the"
+            + " number of elements removed by the operation.");
+    cmd("zpopmin", -2, "write fast", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zpopmin, ZSetCommands::checkZpop)
+        .keys("RW access delete|1|0,1,0")
+        .doc("5.0.0", "sorted-set")
+        .summary("Remove and return members with the lowest scores in a sorted set")
+        .complexity("O(log(N)*M) with N being the number of elements in the sorted set, and M"
+            + " being the number of elements popped.");
+    cmd("zpopmax", -2, "write fast", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zpopmax, ZSetCommands::checkZpop)
+        .keys("RW access delete|1|0,1,0")
+        .doc("5.0.0", "sorted-set")
+        .summary("Remove and return members with the highest scores in a sorted set")
+        .complexity("O(log(N)*M) with N being the number of elements in the sorted set, and M"
+            + " being the number of elements popped.");
+    cmd("zmpop", -4, "write", 0, 0, 0, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zmpop, ZSetCommands::checkZmpop)
+        .keys("RW access delete|1|keynum 0,1,1")
+        .doc("7.0.0", "sorted-set")
+        .summary("Remove and return members with scores in a sorted set")
+        .complexity("O(K) + O(M*log(N)) where K is the number of provided keys, N being the"
+            + " number of elements in the sorted set, and M being the number of elements popped.");
+    cmd("bzpopmin", -3, "write noscript fast blocking", 1, -2, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::bzpopmin, ZSetCommands::checkBzpop)
+        .keys("RW access delete|1|-2,1,0")
+        .doc("5.0.0", "sorted-set")
+        .summary("Remove and return the member with the lowest score from one or more sorted"
+            + " sets, or block until one is available")
+        .complexity("O(log(N)) with N being the number of elements in the sorted set.");
+  }
+
+  private static void defsZset4() {
+    cmd("bzpopmax", -3, "write noscript fast blocking", 1, -2, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::bzpopmax, ZSetCommands::checkBzpop)
+        .keys("RW access delete|1|-2,1,0")
+        .doc("5.0.0", "sorted-set")
+        .summary("Remove and return the member with the highest score from one or more sorted"
+            + " sets, or block until one is available")
+        .complexity("O(log(N)) with N being the number of elements in the sorted set.");
+    cmd("bzmpop", -5, "write blocking", 0, 0, 0, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::bzmpop, ZSetCommands::checkBzmpop)
+        .keys("RW access delete|2|keynum 0,1,1")
+        .doc("7.0.0", "sorted-set")
+        .summary("Remove and return members with scores in a sorted set or block until one is"
+            + " available")
+        .complexity("O(K) + O(M*log(N)) where K is the number of provided keys, N being the"
+            + " number of elements in the sorted set, and M being the number of elements popped.");
+    cmd("zrandmember", -2, "readonly", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zrandmember, ZSetCommands::checkZrandmember)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("6.2.0", "sorted-set")
+        .summary("Get one or multiple random elements from a sorted set")
+        .complexity("O(N) where N is the number of elements returned");
+    cmd("zunion", -3, "readonly", 0, 0, 0, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zunion, ZSetCommands::checkNumkeys1)
+        .keys("RO access|1|keynum 0,1,1")
+        .doc("6.2.0", "sorted-set")
+        .summary("Add multiple sorted sets")
+        .complexity("O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted"
+            + " sets, and M being the number of elements in the resulting sorted set.");
+    cmd("zinter", -3, "readonly", 0, 0, 0, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zinter, ZSetCommands::checkNumkeys1)
+        .keys("RO access|1|keynum 0,1,1")
+        .doc("6.2.0", "sorted-set")
+        .summary("Intersect multiple sorted sets")
+        .complexity("O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K"
+            + " being the number of input sorted sets and M being the number of elements in the"
+            + " resulting sorted set.");
+    cmd("zdiff", -3, "readonly", 0, 0, 0, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zdiff, ZSetCommands::checkNumkeys1)
+        .keys("RO access|1|keynum 0,1,1")
+        .doc("6.2.0", "sorted-set")
+        .summary("Subtract multiple sorted sets")
+        .complexity("O(L + (N-K)log(N)) worst case where L is the total number of elements in"
+            + " all the sets, N is the size of the first set, and K is the size of the result"
+            + " set.");
+  }
+
+  private static void defsZset5() {
+    cmd("zunionstore", -4, "write denyoom", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zunionstore, ZSetCommands::checkNumkeys2)
+        .keys("OW update|1|0,1,0")
+        .keys("RO access|2|keynum 0,1,1")
+        .doc("2.0.0", "sorted-set")
+        .summary("Add multiple sorted sets and store the resulting sorted set in a new key")
+        .complexity("O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted"
+            + " sets, and M being the number of elements in the resulting sorted set.");
+    cmd("zinterstore", -4, "write denyoom", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zinterstore, ZSetCommands::checkNumkeys2)
+        .keys("OW update|1|0,1,0")
+        .keys("RO access|2|keynum 0,1,1")
+        .doc("2.0.0", "sorted-set")
+        .summary("Intersect multiple sorted sets and store the resulting sorted set in a new key")
+        .complexity("O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K"
+            + " being the number of input sorted sets and M being the number of elements in the"
+            + " resulting sorted set.");
+    cmd("zdiffstore", -4, "write denyoom", 1, 1, 1, "sortedset", KEYSPACE_WRITE,
+        ZSetCommands::zdiffstore, ZSetCommands::checkNumkeys2)
+        .keys("OW update|1|0,1,0")
+        .keys("RO access|2|keynum 0,1,1")
+        .doc("6.2.0", "sorted-set")
+        .summary("Subtract multiple sorted sets and store the resulting sorted set in a new key")
+        .complexity("O(L + (N-K)log(N)) worst case where L is the total number of elements in"
+            + " all the sets, N is the size of the first set, and K is the size of the result"
+            + " set.");
+    cmd("zintercard", -3, "readonly", 0, 0, 0, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zintercard, ZSetCommands::checkNumkeys1)
+        .keys("RO access|1|keynum 0,1,1")
+        .doc("7.0.0", "sorted-set")
+        .summary("Intersect multiple sorted sets and return the cardinality of the result")
+        .complexity("O(N*K) worst case with N being the smallest input sorted set, K being the"
+            + " number of input sorted sets.");
+    cmd("zscan", -3, "readonly", 1, 1, 1, "sortedset", KEYSPACE_READ,
+        ZSetCommands::zscan, ZSetCommands::checkZscan)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("2.8.0", "sorted-set")
+        .summary("Incrementally iterate sorted sets elements and associated scores")
+        .complexity("O(1) for every call. O(N) for a complete iteration, including enough"
+            + " command calls for the cursor to return back to 0. N is the number of elements"
+            + " inside the collection..");
+  }
+
+  private static void defsGeo0() {
+    cmd("geoadd", -5, "write denyoom", 1, 1, 1, "geo", KEYSPACE_WRITE,
+        GeoCommands::geoadd, GeoCommands::checkGeoadd)
+        .keys("RW update|1|0,1,0")
+        .doc("3.2.0", "geo")
+        .summary("Add one or more geospatial items in the geospatial index represented using a"
+            + " sorted set")
+        .complexity("O(log(N)) for each item added, where N is the number of elements in the"
+            + " sorted set.");
+    cmd("geodist", -4, "readonly", 1, 1, 1, "geo", KEYSPACE_READ,
+        GeoCommands::geodist, GeoCommands::checkGeodist)
+        .keys("RO access|1|0,1,0")
+        .doc("3.2.0", "geo")
+        .summary("Returns the distance between two members of a geospatial index")
+        .complexity("O(log(N))");
+    cmd("geohash", -2, "readonly", 1, 1, 1, "geo", KEYSPACE_READ,
+        GeoCommands::geohash, null)
+        .keys("RO access|1|0,1,0")
+        .doc("3.2.0", "geo")
+        .summary("Returns members of a geospatial index as standard geohash strings")
+        .complexity("O(log(N)) for each member requested, where N is the number of elements in"
+            + " the sorted set.");
+    cmd("geopos", -2, "readonly", 1, 1, 1, "geo", KEYSPACE_READ,
+        GeoCommands::geopos, null)
+        .keys("RO access|1|0,1,0")
+        .doc("3.2.0", "geo")
+        .summary("Returns longitude and latitude of members of a geospatial index")
+        .complexity("O(N) where N is the number of members requested.");
+    cmd("georadius", -6, "write denyoom", 1, 1, 1, "geo", KEYSPACE_WRITE,
+        GeoCommands::georadius, null)
+        .keys("RO access|1|0,1,0")
+        .keys("OW update|STORE:6|0,1,0")
+        .keys("OW update|STOREDIST:6|0,1,0")
+        .doc("3.2.0", "geo")
+        .summary("Query a sorted set representing a geospatial index to fetch members matching a"
+            + " given maximum distance from a point")
+        .complexity("O(N+log(M)) where N is the number of elements inside the bounding box of"
+            + " the circular area delimited by center and radius and M is the number of items"
+            + " inside the index.");
+  }
+
+  private static void defsGeo1() {
+    cmd("georadiusbymember", -5, "write denyoom", 1, 1, 1, "geo", KEYSPACE_WRITE,
+        GeoCommands::georadiusbymember, null)
+        .keys("RO access|1|0,1,0")
+        .keys("OW update|STORE:5|0,1,0")
+        .keys("OW update|STOREDIST:5|0,1,0")
+        .doc("3.2.0", "geo")
+        .summary("Query a sorted set representing a geospatial index to fetch members matching a"
+            + " given maximum distance from a member")
+        .complexity("O(N+log(M)) where N is the number of elements inside the bounding box of"
+            + " the circular area delimited by center and radius and M is the number of items"
+            + " inside the index.");
+    cmd("georadius_ro", -6, "readonly", 1, 1, 1, "geo", KEYSPACE_READ,
+        GeoCommands::georadiusRo, null)
+        .keys("RO access|1|0,1,0")
+        .doc("3.2.10", "geo")
+        .summary("A read-only variant for GEORADIUS")
+        .complexity("O(N+log(M)) where N is the number of elements inside the bounding box of"
+            + " the circular area delimited by center and radius and M is the number of items"
+            + " inside the index.");
+    cmd("georadiusbymember_ro", -5, "readonly", 1, 1, 1, "geo", KEYSPACE_READ,
+        GeoCommands::georadiusbymemberRo, null)
+        .keys("RO access|1|0,1,0")
+        .doc("3.2.10", "geo")
+        .summary("A read-only variant for GEORADIUSBYMEMBER")
+        .complexity("O(N+log(M)) where N is the number of elements inside the bounding box of"
+            + " the circular area delimited by center and radius and M is the number of items"
+            + " inside the index.");
+    cmd("geosearch", -7, "readonly", 1, 1, 1, "geo", KEYSPACE_READ,
+        GeoCommands::geosearch, null)
+        .keys("RO access|1|0,1,0")
+        .doc("6.2.0", "geo")
+        .summary("Query a sorted set representing a geospatial index to fetch members inside an"
+            + " area of a box or a circle.")
+        .complexity("O(N+log(M)) where N is the number of elements in the grid-aligned bounding"
+            + " box area around the shape provided as the filter and M is the number of items"
+            + " inside the shape");
+    cmd("geosearchstore", -8, "write denyoom", 1, 2, 1, "geo", KEYSPACE_WRITE,
+        GeoCommands::geosearchstore, null)
+        .keys("OW update|1|0,1,0")
+        .keys("RO access|2|0,1,0")
+        .doc("6.2.0", "geo")
+        .summary("Query a sorted set representing a geospatial index to fetch members inside an"
+            + " area of a box or a circle, and store the result in another key.")
+        .complexity("O(N+log(M)) where N is the number of elements in the grid-aligned bounding"
+            + " box area around the shape provided as the filter and M is the number of items"
+            + " inside the shape");
   }
 }

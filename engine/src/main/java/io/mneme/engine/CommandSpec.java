@@ -39,8 +39,9 @@ public final class CommandSpec {
     this.arity = d.arity;
     EnumSet<CommandFlag> f = EnumSet.noneOf(CommandFlag.class);
     f.addAll(d.flags);
-    // Redis's populateCommandMovableKeys: a spec other than a plain range moves the keys.
-    if (d.keySpecs.stream().anyMatch(KeySpec::keynum)) {
+    // Redis's populateCommandMovableKeys: a spec other than index+range (a keyword begin
+    // search, a keynum) moves the keys
+    if (d.keySpecs.stream().anyMatch(k -> !k.indexRange())) {
       f.add(CommandFlag.MOVABLEKEYS);
     }
     this.flags = Collections.unmodifiableSet(f);
@@ -164,8 +165,8 @@ public final class CommandSpec {
 
   /**
    * Indexes of the key arguments, from the legacy (first, last, step) triple as Redis's
-   * getKeysUsingLegacyRangeSpec does, or from the key specs for movable keys; a short argv
-   * yields no keys (the arity check reports it).
+   * getKeysUsingLegacyRangeSpec does, or from the key specs for a command whose keys move; a
+   * short argv yields no keys (the arity check reports it).
    */
   public int[] keyPositions(byte[][] argv) {
     if (flags.contains(CommandFlag.MOVABLEKEYS)) {
@@ -191,36 +192,22 @@ public final class CommandSpec {
   }
 
   /**
-   * Redis's getKeysUsingKeySpecs for commands with movable keys: every spec in order; a spec
-   * that does not fit argv (a bad key count) yields no keys at all.
+   * Redis's getKeysUsingKeySpecs for a command whose keys move: every spec in order (a keyword
+   * spec whose keyword is absent adds nothing); a spec that does not fit argv (a bad key count,
+   * keys past the end) yields no keys at all, and the command itself reports the error.
    */
   private int[] keysFromSpecs(byte[][] argv) {
-    int argc = argv.length;
-    List<Integer> keys = new java.util.ArrayList<>();
+    int[] all = NO_KEYS;
     for (KeySpec k : keySpecs) {
-      int first = k.beginIndex();
-      long last;
-      if (k.keynum()) {
-        if (first + k.keynumIdx() >= argc) {
-          return NO_KEYS;
-        }
-        Long n = Parse.parseLong(argv[first + k.keynumIdx()]);
-        if (n == null || n < 0) {
-          return NO_KEYS;
-        }
-        first += k.firstKey();
-        last = first + n - 1;
-      } else {
-        last = k.lastKey() >= 0 ? first + k.lastKey() : argc + k.lastKey();
-      }
-      if (last >= argc || last < first || first >= argc) {
+      int[] p = k.positions(argv);
+      if (p == null) {
         return NO_KEYS;
       }
-      for (long i = first; i <= last; i += k.keyStep()) {
-        keys.add((int) i);
-      }
+      int[] joined = java.util.Arrays.copyOf(all, all.length + p.length);
+      System.arraycopy(p, 0, joined, all.length, p.length);
+      all = joined;
     }
-    return keys.stream().mapToInt(Integer::intValue).toArray();
+    return all;
   }
 
   /** The syntax error Redis would give from the arguments alone, or null; arity not included. */

@@ -136,6 +136,31 @@ public final class Engine {
   }
 
   /**
+   * For the server layer, before it parks a blocked XREAD: a blocked XREAD waits for entries
+   * after each stream's last ID as it is now, so this returns argv with every "$" ID replaced by
+   * that stream's current last ID ("0-0" for a missing key), to be run again instead of argv
+   * when a key is written. Returns argv itself for other commands or when no "$" is given. Call
+   * it with the same time as the {@link #read} that answered {@link Reply#BLOCKED}, before any
+   * other command runs.
+   */
+  public byte[][] resolveStreamIds(byte[][] argv, long nowMs) {
+    Ctx ctx = new Ctx(this, Math.max(nowMs, clockMs), false, 0, "xread");
+    return StreamCommands.resolveDollarIds(ctx, argv);
+  }
+
+  /**
+   * For the server layer, when a key written by a command is one a parked XREAD or XREADGROUP
+   * waits on: Redis serves such a client from that one stream only (the first mention of the
+   * key, with its ID), so this returns the parked argv cut down to that key, to be run (XREAD
+   * as a read, XREADGROUP through the log) instead of the whole command. If that answers
+   * {@link Reply#BLOCKED} the client stays parked with its whole argv. Returns null when argv
+   * is not an XREAD or XREADGROUP reading the key.
+   */
+  public static byte[][] streamReadForKey(byte[][] argv, byte[] key) {
+    return StreamCommands.narrowToKey(argv, key);
+  }
+
+  /**
    * Keys whose deadline has passed at {@code nowMs} (Redis's rule, see the class comment), at
    * most {@code max}. Walks a persistent cursor over a bounded number of buckets per call.
    */

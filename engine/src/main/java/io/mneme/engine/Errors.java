@@ -62,6 +62,90 @@ public final class Errors {
   public static final String NOT_HLL = "WRONGTYPE Key is not a valid HyperLogLog string value.";
   public static final String HLL_CORRUPT = "INVALIDOBJ Corrupted HLL object detected";
 
+  // Streams (t_stream.c).
+  public static final String INVALID_STREAM_ID =
+      "ERR Invalid stream ID specified as stream command argument";
+  public static final String XADD_ID_SMALL =
+      "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+  public static final String XADD_ID_ZERO =
+      "ERR The ID specified in XADD must be greater than 0-0";
+  public static final String STREAM_EXHAUSTED =
+      "ERR The stream has exhausted the last possible ID, unable to add more items";
+  public static final String STREAM_TOO_LARGE = "ERR Elements are too large to be stored";
+  public static final String MAXLEN_AND_MINID =
+      "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+  public static final String TRIM_MAXLEN_NEGATIVE = "ERR The MAXLEN argument must be >= 0.";
+  public static final String TRIM_LIMIT_NEGATIVE = "ERR The LIMIT argument must be >= 0.";
+  public static final String LIMIT_WITHOUT_STRATEGY =
+      "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+  public static final String LIMIT_WITHOUT_APPROX =
+      "ERR syntax error, LIMIT cannot be used without the special ~ option";
+  public static final String XTRIM_WITHOUT_STRATEGY =
+      "ERR syntax error, XTRIM must be called with a trimming strategy";
+  public static final String INTERVAL_START = "ERR invalid start ID for the interval";
+  public static final String INTERVAL_END = "ERR invalid end ID for the interval";
+  public static final String XSETID_BELOW_TOP =
+      "ERR The ID specified in XSETID is smaller than the target stream top item";
+  public static final String XSETID_ENTRIES_ADDED =
+      "ERR The entries_added specified in XSETID is smaller than the target stream length";
+  public static final String XSETID_BELOW_MAX_DELETED =
+      "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+  public static final String ENTRIES_ADDED_NEGATIVE = "ERR entries_added must be positive";
+  public static final String XGROUP_NO_KEY = "ERR The XGROUP subcommand requires the key to"
+      + " exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty"
+      + " stream automatically.";
+  public static final String BUSYGROUP = "BUSYGROUP Consumer Group name already exists";
+  public static final String ENTRIES_READ_NEGATIVE =
+      "ERR value for ENTRIESREAD must be positive or -1";
+  public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+  public static final String XREAD_UNBALANCED = "ERR Unbalanced XREAD list of streams: for each"
+      + " stream key an ID or '$' must be specified.";
+  public static final String XREAD_GROUP =
+      "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+  public static final String XREAD_NOACK =
+      "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+  public static final String XREADGROUP_NO_GROUP = "ERR Missing GROUP option for XREADGROUP";
+  public static final String XREADGROUP_DOLLAR = "ERR The $ ID is meaningless in the context of"
+      + " XREADGROUP: you want to read the history of this consumer by specifying a proper ID,"
+      + " or use the > ID to get new messages. The $ ID would just return an empty result set.";
+  public static final String XREAD_GT = "ERR The > ID can be specified only when calling"
+      + " XREADGROUP using the GROUP <group> <consumer> option.";
+  public static final String XCLAIM_MIN_IDLE = "ERR Invalid min-idle-time argument for XCLAIM";
+  public static final String XCLAIM_IDLE = "ERR Invalid IDLE option argument for XCLAIM";
+  public static final String XCLAIM_TIME = "ERR Invalid TIME option argument for XCLAIM";
+  public static final String XCLAIM_RETRYCOUNT =
+      "ERR Invalid RETRYCOUNT option argument for XCLAIM";
+  public static final String XAUTOCLAIM_MIN_IDLE =
+      "ERR Invalid min-idle-time argument for XAUTOCLAIM";
+  public static final String XAUTOCLAIM_COUNT = "ERR COUNT must be > 0";
+  public static final String XAUTOCLAIM_MEMORY =
+      "ERR Insufficient memory, failed allocating transient memory, COUNT too high.";
+
+  // Sorted sets (t_zset.c) and geo (geo.c).
+  public static final String ZSET_NAN = "ERR resulting score is not a number (NaN)";
+  public static final String ZADD_NX_XX =
+      "ERR XX and NX options at the same time are not compatible";
+  public static final String ZADD_GT_LT_NX =
+      "ERR GT, LT, and/or NX options at the same time are not compatible";
+  public static final String ZADD_INCR_PAIRS =
+      "ERR INCR option supports a single increment-element pair";
+  public static final String MIN_MAX_NOT_FLOAT = "ERR min or max is not a float";
+  public static final String MIN_MAX_NOT_STRING = "ERR min or max not valid string range item";
+  public static final String LIMIT_NEEDS_BY = "ERR syntax error, LIMIT is only supported in"
+      + " combination with either BYSCORE or BYLEX";
+  public static final String WITHSCORES_BYLEX =
+      "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+  public static final String WEIGHT_NOT_FLOAT = "ERR weight value is not a float";
+  public static final String GEO_UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI";
+  public static final String GEO_NO_MEMBER = "ERR could not decode requested zset member";
+  public static final String GEO_RADIUS_NOT_NUMBER = "ERR need numeric radius";
+  public static final String GEO_RADIUS_NEGATIVE = "ERR radius cannot be negative";
+  public static final String GEO_WIDTH_NOT_NUMBER = "ERR need numeric width";
+  public static final String GEO_HEIGHT_NOT_NUMBER = "ERR need numeric height";
+  public static final String GEO_BOX_NEGATIVE = "ERR height or width cannot be negative";
+  public static final String GEO_COUNT = "ERR COUNT must be > 0";
+  public static final String GEO_ANY_COUNT = "ERR the ANY argument requires COUNT argument";
+
   /** Redis quotes at most this many bytes of the first arguments in "unknown command". */
   private static final int UNKNOWN_ARGS_BYTES_MAX = 128;
 
@@ -75,6 +159,16 @@ public final class Errors {
   /** getRangeLongFromObjectOrReply's text: {@code ERR value is out of range, value must...}. */
   public static String longRange(long min, long max) {
     return "ERR value is out of range, value must between " + min + " and " + max;
+  }
+
+  /** {@code ERR at least 1 input key is needed for 'zunion' command}. */
+  public static String noInputKey(String name) {
+    return "ERR at least 1 input key is needed for '" + name + "' command";
+  }
+
+  /** geo.c's extractLongLatOrReply: the pair printed with "%f". */
+  public static String badLonLat(String lon, String lat) {
+    return "ERR invalid longitude,latitude pair " + lon + "," + lat;
   }
 
   /** {@code ERR invalid expire time in 'set' command}. */
@@ -105,6 +199,49 @@ public final class Errors {
     }
     String name = argv.length == 0 ? "" : abbreviate(str(argv[0]));
     return "ERR unknown command '" + name + "', with args beginning with: " + args;
+  }
+
+  /** {@code ERR Unrecognized XCLAIM option 'foo'}. */
+  public static String xclaimOption(byte[] opt) {
+    return "ERR Unrecognized XCLAIM option '" + cString(opt) + "'";
+  }
+
+  /** The NOGROUP error of XREADGROUP. */
+  public static String noGroupRead(byte[] key, byte[] group) {
+    return "NOGROUP No such key '" + cString(key) + "' or consumer group '" + cString(group)
+        + "' in XREADGROUP with GROUP option";
+  }
+
+  /** The NOGROUP error of XPENDING, XCLAIM and XAUTOCLAIM. */
+  public static String noGroup(byte[] key, byte[] group) {
+    return "NOGROUP No such key '" + cString(key) + "' or consumer group '" + cString(group)
+        + "'";
+  }
+
+  /** The NOGROUP error of XGROUP and XINFO. */
+  public static String noSuchGroup(byte[] group, byte[] key) {
+    return "NOGROUP No such consumer group '" + cString(group) + "' for key name '"
+        + cString(key) + "'";
+  }
+
+  /**
+   * Redis's addReplySubcommandSyntaxError: the subcommand as typed (at most 128 bytes) and the
+   * command name as typed, upper-cased.
+   */
+  public static String subcommandSyntax(byte[] command, byte[] sub) {
+    String s = cString(sub);
+    return "ERR unknown subcommand or wrong number of arguments for '" + abbreviate(s)
+        + "'. Try " + cString(command).toUpperCase(java.util.Locale.ROOT) + " HELP.";
+  }
+
+  /** A name as Redis's "%s" prints it: up to its first NUL byte. */
+  private static String cString(byte[] b) {
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == 0) {
+        return new String(b, 0, i, StandardCharsets.UTF_8);
+      }
+    }
+    return str(b);
   }
 
   /** Redis cuts names it echoes in errors at 128 bytes. */

@@ -24,6 +24,12 @@ public sealed interface Reply {
   /** A RESP3 double ({@code ,}); a bulk string in RESP2, formatted as Redis formats doubles. */
   record Dbl(double value) implements Reply {}
 
+  /**
+   * A double sent with exactly this text, as Redis's addReplyHumanLongDouble does for GEOPOS
+   * and WITHCOORD: a RESP3 double ({@code ,text}); a bulk string of the same text in RESP2.
+   */
+  record DblText(String text) implements Reply {}
+
   /** A RESP3 boolean ({@code #t}); the integer 1 or 0 in RESP2. */
   record Bool(boolean value) implements Reply {}
 
@@ -32,6 +38,12 @@ public sealed interface Reply {
 
   /** A RESP3 map ({@code %n}); in RESP2 an array of 2n items, key, value, key, value... */
   record MapReply(Reply[] keysAndValues) implements Reply {}
+
+  /**
+   * A RESP3 map ({@code %n}) that RESP2 shows as an array of n two-element [key, value] arrays,
+   * as XREAD and XREADGROUP reply. Keys may repeat (XREAD names a stream twice).
+   */
+  record PairMap(Reply[] keysAndValues) implements Reply {}
 
   /** A RESP3 set ({@code ~n}); an array in RESP2. */
   record SetReply(Reply[] items) implements Reply {}

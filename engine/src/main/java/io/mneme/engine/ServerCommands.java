@@ -84,7 +84,9 @@ final class ServerCommands {
     }
     return Reply.array(Reply.bulk(s.name()), Reply.integer(s.arity()), set(flags),
         Reply.integer(s.firstKey()), Reply.integer(s.lastKey()), Reply.integer(s.keyStep()),
-        set(acl), set(simples(s.tips())), keySpecs(s), arr(subs));
+        set(acl), set(bulks(s.tips())), keySpecs(s),
+        // Redis: no subcommands is an empty set, some are an array
+        subs.isEmpty() ? set(subs) : arr(subs));
   }
 
   private static Reply keySpecs(CommandSpec s) {
@@ -98,13 +100,23 @@ final class ServerCommands {
       m.add(Reply.bulk("flags"));
       m.add(set(simples(List.of(k.flags()))));
       m.add(Reply.bulk("begin_search"));
-      m.add(map(Reply.bulk("type"), Reply.bulk("index"), Reply.bulk("spec"),
-          map(Reply.bulk("index"), Reply.integer(k.beginIndex()))));
+      m.add(beginSearch(k));
       m.add(Reply.bulk("find_keys"));
       m.add(findKeys(k));
       out.add(new Reply.MapReply(m.toArray(new Reply[0])));
     }
-    return arr(out);
+    return set(out);
+  }
+
+  /** A key spec's begin_search part, as COMMAND INFO shows it. */
+  private static Reply beginSearch(KeySpec k) {
+    if (k.keyword() != null) {
+      return map(Reply.bulk("type"), Reply.bulk("keyword"), Reply.bulk("spec"),
+          map(Reply.bulk("keyword"), Reply.bulk(k.keyword()), Reply.bulk("startfrom"),
+              Reply.integer(k.beginIndex())));
+    }
+    return map(Reply.bulk("type"), Reply.bulk("index"), Reply.bulk("spec"),
+        map(Reply.bulk("index"), Reply.integer(k.beginIndex())));
   }
 
   /** A key spec's find_keys part, as COMMAND INFO shows it. */
@@ -229,6 +241,15 @@ final class ServerCommands {
       "    Return the keys from a full Redis command.",
       "HELP", "    Print this help."};
     return arr(simples(List.of(lines)));
+  }
+
+  /** Redis sends command tips as bulk strings (addReplyCommandTips). */
+  private static List<Reply> bulks(List<String> items) {
+    List<Reply> out = new ArrayList<>();
+    for (String t : items) {
+      out.add(Reply.bulk(t));
+    }
+    return out;
   }
 
   private static List<Reply> simples(List<String> items) {

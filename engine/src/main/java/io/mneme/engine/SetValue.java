@@ -9,7 +9,7 @@ import java.util.List;
  * a {@link DenseDict} on the first member that is not an integer or past 512 members
  * (set-max-intset-entries). Redis 7.0 has no listpack sets (7.2 does), so neither do we.
  */
-final class SetValue implements Container {
+final class SetValue implements Container, MemberSet {
   /** Redis's set-max-intset-entries. */
   static final int INTSET_ENTRIES_MAX = 512;
   /** Intset member widths in bytes (Redis's INTSET_ENC_INT16/32/64). */
@@ -66,7 +66,8 @@ final class SetValue implements Container {
     return size() == 0;
   }
 
-  int size() {
+  @Override
+  public int size() {
     return table == null ? ints.length / width : table.size();
   }
 
@@ -145,7 +146,8 @@ final class SetValue implements Container {
 
   // ---- the type API ----
 
-  boolean contains(byte[] member) {
+  @Override
+  public boolean contains(byte[] member) {
     if (table != null) {
       return table.find(member) >= 0;
     }
@@ -192,7 +194,8 @@ final class SetValue implements Container {
   }
 
   /** The member at a position in the set's order (ascending for an intset). */
-  byte[] memberAt(int i) {
+  @Override
+  public byte[] memberAt(int i) {
     return table == null ? Parse.bytes(intAt(i)) : table.key(i);
   }
 

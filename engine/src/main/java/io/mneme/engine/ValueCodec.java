@@ -19,6 +19,9 @@ public final class ValueCodec {
   private ValueCodec() {}
 
   public static byte[] encode(Object value) {
+    if (value instanceof ZSetValue z) {
+      return z.encode(TAG_ZSET);
+    }
     if (value instanceof byte[] s) {
       byte[] out = new byte[s.length + 1];
       out[0] = TAG_STRING;
@@ -34,12 +37,18 @@ public final class ValueCodec {
     if (value instanceof ListValue l) {
       return l.encode(TAG_LIST);
     }
+    if (value instanceof StreamValue stream) {
+      return stream.encode();
+    }
     throw new IllegalArgumentException("no encoding for " + value.getClass());
   }
 
   public static Object decode(byte[] encoded) {
     if (encoded.length == 0) {
       throw new IllegalArgumentException("empty encoded value");
+    }
+    if (encoded[0] == TAG_ZSET) {
+      return ZSetValue.decode(encoded, 1);
     }
     if (encoded[0] == TAG_STRING) {
       return Arrays.copyOfRange(encoded, 1, encoded.length);
@@ -52,6 +61,9 @@ public final class ValueCodec {
     }
     if (encoded[0] == TAG_LIST) {
       return ListValue.decode(encoded, 1);
+    }
+    if (encoded[0] == TAG_STREAM) {
+      return StreamValue.decode(encoded);
     }
     throw new IllegalArgumentException("unknown value tag " + encoded[0]);
   }

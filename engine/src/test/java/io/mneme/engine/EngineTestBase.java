@@ -52,6 +52,8 @@ abstract class EngineTestBase {
       return list(a.items());
     } else if (r instanceof Reply.SetReply s) {
       return list(s.items());
+    } else if (r instanceof Reply.PairMap m) {
+      return pairs(m.keysAndValues());
     } else if (r instanceof Reply.MapReply m) {
       String inner = list(m.keysAndValues());
       return "{" + inner.substring(1, inner.length() - 1) + "}";
@@ -63,6 +65,15 @@ abstract class EngineTestBase {
       return list(pairs);
     }
     return r.toString();
+  }
+
+  /** A PairMap as "{k: v, k2: v2}". */
+  private static String pairs(Reply[] kv) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < kv.length; i += 2) {
+      sb.append(i == 0 ? "" : ", ").append(show(kv[i])).append(": ").append(show(kv[i + 1]));
+    }
+    return sb.append('}').toString();
   }
 
   private static String list(Reply[] items) {

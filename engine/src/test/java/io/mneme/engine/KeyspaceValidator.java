@@ -17,9 +17,7 @@ final class KeyspaceValidator {
       }
       assertEquals(Keyspace.hash(e.key), e.hash, "stored hash");
       assertSame(e, ks.find(e.key), "entry findable");
-      if (e.value instanceof ListValue l) {
-        l.checkInvariants();
-      }
+      checkValue(e.value);
       if (e.value instanceof Container c) {
         assertTrue(!c.isEmpty(), "an empty " + c.typeName() + " is deleted");
       }
@@ -40,5 +38,20 @@ final class KeyspaceValidator {
     }
     assertEquals(ks.size(), listed, "every key on a slot list");
     assertEquals(counts[1], ks.volatileCount(), "expiry count");
+  }
+
+  /** Each container type's own structural checks. */
+  private static void checkValue(Object value) {
+    if (value instanceof ListValue l) {
+      l.checkInvariants();
+    } else if (value instanceof HashValue h) {
+      h.checkInvariants();
+    } else if (value instanceof SetValue s) {
+      s.checkInvariants();
+    } else if (value instanceof ZSetValue z) {
+      z.checkInvariants();
+    } else if (value instanceof StreamValue st) {
+      st.checkInvariants();
+    }
   }
 }

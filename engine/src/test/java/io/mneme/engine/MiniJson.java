@@ -96,6 +96,9 @@ final class MiniJson {
         switch (e) {
           case 'n' -> sb.append('\n');
           case 't' -> sb.append('\t');
+          case 'r' -> sb.append('\r');
+          case 'b' -> sb.append('\b');
+          case 'f' -> sb.append('\f');
           case 'u' -> {
             sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
             i += 4;

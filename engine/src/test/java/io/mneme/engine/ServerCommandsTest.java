@@ -20,7 +20,8 @@ class ServerCommandsTest extends EngineTestBase {
         "command", "info", "set", "nosuch");
     String mset = show(run("command", "info", "MSET"));
     assertTrue(mset.startsWith("[[\"mset\", :-3, [write, denyoom], :1, :-1, :2, [@write, "
-        + "@string, @slow], [request_policy:multi_shard, response_policy:all_succeeded]"), mset);
+        + "@string, @slow], [\"request_policy:multi_shard\", "
+        + "\"response_policy:all_succeeded\"]"), mset);
     String cmd = show(run("command", "info", "command"));
     assertTrue(cmd.contains("\"command|info\", :-2, [loading, stale, sentinel], :0, :0, :0, "
         + "[@slow, @connection]"), cmd);

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TranscriptTest extends EngineTestBase {
 
   @ParameterizedTest
-  @ValueSource(strings = {"hash-7.0.15.txt", "set-7.0.15.txt"})
+  @ValueSource(strings = {"hash-7.0.15.txt", "set-7.0.15.txt", "stream-7.0.15.txt"})
   void replay(String name) throws IOException {
     int checked = 0;
     for (String line : read("/transcripts/" + name)) {
@@ -95,6 +95,15 @@ class TranscriptTest extends EngineTestBase {
       return list(s.items(), resp3, resp3 ? "~[" : "[", "]");
     } else if (r instanceof Reply.MapReply m) {
       return list(m.keysAndValues(), resp3, resp3 ? "{" : "[", resp3 ? "}" : "]");
+    } else if (r instanceof Reply.PairMap m) {
+      if (resp3) {
+        return list(m.keysAndValues(), true, "{", "}");
+      }
+      Reply[] pairs = new Reply[m.keysAndValues().length / 2];
+      for (int i = 0; i < pairs.length; i++) {
+        pairs[i] = Reply.array(m.keysAndValues()[2 * i], m.keysAndValues()[2 * i + 1]);
+      }
+      return list(pairs, false, "[", "]");
     } else if (r instanceof Reply.Pairs p) {
       if (!resp3) {
         return list(p.flat(), false, "[", "]");

@@ -117,6 +117,8 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       writeError(err.text(), out);
     } else if (reply instanceof Reply.MapReply map) {
       writeMap(map.keysAndValues(), resp3, out);
+    } else if (reply instanceof Reply.PairMap map) {
+      writePairMap(map.keysAndValues(), resp3, out);
     } else if (reply instanceof Reply.SetReply set) {
       Reply[] items = set.items();
       writeAggregate(out, items, resp3, resp3 ? '~' : '*',
@@ -129,6 +131,12 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       writeBool(bool.value(), resp3, out);
     } else if (reply instanceof Reply.Verbatim verbatim) {
       writeVerbatim(verbatim, resp3, out);
+    } else if (reply instanceof Reply.DblText dbl) {
+      if (resp3) {
+        writeLine(out, ',', dbl.text());
+      } else {
+        writeBulk(ascii(dbl.text()), out);
+      }
     } else if (reply instanceof Reply.Blocked) {
       // Only reaches here if a blocking command was run where no client can wait (a script,
       // MULTI): Redis answers as if the timeout had expired.
@@ -213,6 +221,23 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       out.writeBytes(ARRAY_HEADERS[2 - CACHE_MIN]);
       write(flat[i], true, out);
       write(flat[i + 1], true, out);
+    }
+  }
+
+  /** A map in RESP3; in RESP2 an array of [key, value] arrays (XREAD). */
+  private static void writePairMap(Reply[] keysAndValues, boolean resp3, ByteBuf out) {
+    if (resp3) {
+      writeMap(keysAndValues, true, out);
+      return;
+    }
+    if (keysAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("map reply with an odd number of items");
+    }
+    writeNumber(out, '*', keysAndValues.length / 2, ARRAY_HEADERS);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      out.writeBytes(ARRAY_HEADERS[2 - CACHE_MIN]);
+      write(keysAndValues[i], false, out);
+      write(keysAndValues[i + 1], false, out);
     }
   }
 

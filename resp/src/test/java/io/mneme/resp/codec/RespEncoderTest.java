@@ -104,6 +104,17 @@ class RespEncoderTest {
   }
 
   @Test
+  void pairMaps() {
+    // XREAD: a map in RESP3, an array of [key, value] pairs in RESP2; keys may repeat.
+    Reply xread = new Reply.PairMap(new Reply[] {bulk("s"), Reply.array(bulk("x")), bulk("s"),
+        Reply.EMPTY_ARRAY});
+    assertEncodes("*2\r\n*2\r\n$1\r\ns\r\n*1\r\n$1\r\nx\r\n*2\r\n$1\r\ns\r\n*0\r\n",
+        "%2\r\n$1\r\ns\r\n*1\r\n$1\r\nx\r\n$1\r\ns\r\n*0\r\n", xread);
+    assertThrows(IllegalArgumentException.class,
+        () -> encode(new Reply.PairMap(new Reply[] {Reply.ONE}), 2));
+  }
+
+  @Test
   void sets() {
     Reply set = new Reply.SetReply(new Reply[] {bulk("x"), bulk("y")});
     assertEncodes("*2\r\n$1\r\nx\r\n$1\r\ny\r\n", "~2\r\n$1\r\nx\r\n$1\r\ny\r\n", set);
@@ -135,6 +146,13 @@ class RespEncoderTest {
     assertEncodes("$3\r\ninf\r\n", ",inf\r\n", new Reply.Dbl(Double.POSITIVE_INFINITY));
     assertEncodes("$4\r\n-inf\r\n", ",-inf\r\n", new Reply.Dbl(Double.NEGATIVE_INFINITY));
     assertEncodes("$3\r\nnan\r\n", ",nan\r\n", new Reply.Dbl(Double.NaN));
+  }
+
+  @Test
+  void doublesWithExactText() {
+    // GEOPOS: Redis's addReplyHumanLongDouble text, sent as it is
+    assertEncodes("$20\r\n13.36138933897018433\r\n", ",13.36138933897018433\r\n",
+        new Reply.DblText("13.36138933897018433"));
   }
 
   @Test
