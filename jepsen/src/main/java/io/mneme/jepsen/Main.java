@@ -25,12 +25,15 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
   /** Upper bound of the random pause between two operations of a worker. */
   static final int STAGGER_MS = 20;
+  /** Shards of the cluster under migrate or member, unless --node-config sets them. */
+  static final int SHARDS_FOR_SHARDED_FAULTS = 2;
   private static final String DEFAULT_JVM_FLAGS = "-Xms256m -Xmx1g -XX:+UseG1GC";
 
   @Option(names = "--workload", required = true, description = "register, set or counter")
   String workload;
 
-  @Option(names = "--nemesis", split = ",", description = "kill,pause,partition,clock (or none)")
+  @Option(names = "--nemesis", split = ",",
+      description = "kill,pause,partition,clock,migrate,member (or none)")
   List<String> nemeses = new ArrayList<>();
 
   @Option(names = "--time-limit", defaultValue = "60", description = "seconds of client load")
@@ -89,8 +92,13 @@ public final class Main implements Callable<Integer> {
     }
     Path dir = out != null ? out : Path.of("jepsen-results", workload + "-" + seed + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Map<String, String> config = parseConfig();
+    if (faults.stream().anyMatch(Faults.SHARDED::contains)) {
+      // Slots need somewhere to go: two shards unless the command line says otherwise.
+      config.putIfAbsent("cluster-shards", Integer.toString(SHARDS_FOR_SHARDED_FAULTS));
+    }
     RunOptions o = new RunOptions(workload, faults, timeLimit, concurrency, seed, nodes, dir,
-        parseConfig(), serverClasspath, List.of(jvmFlags.trim().split("\\s+")), opTimeoutMs,
+        config, serverClasspath, List.of(jvmFlags.trim().split("\\s+")), opTimeoutMs,
         checkBudget);
     return new Runner(o).run();
   }

@@ -3,6 +3,7 @@ package io.mneme.jepsen;
 import io.mneme.jepsen.checker.CheckResult;
 import io.mneme.jepsen.checker.Verdict;
 import io.mneme.jepsen.client.ClusterClient;
+import io.mneme.jepsen.cluster.Admin;
 import io.mneme.jepsen.cluster.Cluster;
 import io.mneme.jepsen.cluster.Network;
 import io.mneme.jepsen.history.History;
@@ -95,7 +96,8 @@ public final class Runner {
     List<Fault> faults = new ArrayList<>();
     cluster = new Cluster(o.nodes(), o.serverClasspath(), o.jvmFlags(), o.nodeConfig(), dataDir,
         Files.createDirectories(o.out().resolve("nodes")));
-    o.nemeses().forEach(n -> faults.add(Faults.create(n, cluster)));
+    Admin admin = new Admin(cluster, o.serverClasspath());
+    o.nemeses().forEach(n -> faults.add(Faults.create(n, cluster, admin, workload.keys())));
     List<Schedule.Event> schedule = Schedule.build(o.seed(), o.nemeses(),
         o.timeLimitSeconds() * 1000);
     cluster.start();

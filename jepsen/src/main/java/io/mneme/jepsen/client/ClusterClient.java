@@ -96,6 +96,18 @@ public final class ClusterClient implements AutoCloseable {
     public void mayApply(boolean from) {
       mayApply = from;
     }
+
+    /**
+     * Ends the body as if the server had refused it with {@code error} (MOVED, TRYAGAIN or
+     * CLUSTERDOWN text): for a refusal found inside a reply, such as an EXEC whose only
+     * command was answered TRYAGAIN. The request runs again as after a refused command.
+     */
+    public Outcome refused(String error) {
+      if (classify(error) == ErrorKind.INDETERMINATE || classify(error) == ErrorKind.EXEC_ABORT) {
+        throw new IllegalArgumentException("not a refusal: " + error);
+      }
+      throw new Refusal(error);
+    }
   }
 
   /** A reply saying the command did not run; the request goes on elsewhere or later. */

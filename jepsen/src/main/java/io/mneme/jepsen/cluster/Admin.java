@@ -23,7 +23,7 @@ public final class Admin {
   private static final List<String> JVM_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
   /** How long one mneme-admin process may run before it is killed. */
   public static final long COMMAND_TIMEOUT_MS = 40_000;
-  public static final long STATUS_TIMEOUT_MS = 20_000;
+  public static final long STATUS_TIMEOUT_MS = 30_000;
   private static final int OUTPUT_CHARS_MAX = 4_000;
   private static final Pattern SHARD_LINE =
       Pattern.compile("^  shard (\\d+)\\s+primary (\\S+)\\s+slots (\\S+).*$");
@@ -113,10 +113,18 @@ public final class Admin {
     }
   }
 
-  /** The shards by id as `mneme-admin status` prints them, or null if it failed. */
-  public Map<Integer, Shard> shards() {
+  /**
+   * What `mneme-admin status` said.
+   *
+   * @param shards the shards by id, empty if the command failed
+   * @param result the command's result
+   */
+  public record Status(Map<Integer, Shard> shards, Result result) {}
+
+  /** Runs `mneme-admin status`. */
+  public Status status() {
     Result r = run(STATUS_TIMEOUT_MS, "status");
-    return r.ok() ? parseStatus(r.output()) : null;
+    return new Status(r.ok() ? parseStatus(r.output()) : Map.of(), r);
   }
 
   /** Parses the shard section of `mneme-admin status`. */

@@ -13,9 +13,10 @@ import java.util.Random;
  */
 final class Member implements Fault {
   private final Admin admin;
-  /** Removed and not yet added back: shard id and node id. */
-  private final List<int[]> removedShards = new ArrayList<>();
-  private final List<String> removedNodes = new ArrayList<>();
+  /** A replica removed and not yet added back. */
+  private record Removed(int shard, String node) {}
+
+  private final List<Removed> removed = new ArrayList<>();
 
   Member(Admin admin) {
     this.admin = admin;
@@ -28,9 +29,10 @@ final class Member implements Fault {
 
   @Override
   public String inject(Random choice) {
-    Map<Integer, Admin.Shard> shards = admin.shards();
-    if (shards == null || shards.isEmpty()) {
-      return "no change: status failed";
+    Admin.Status status = admin.status();
+    Map<Integer, Admin.Shard> shards = status.shards();
+    if (shards.isEmpty()) {
+      return "no change: status failed: " + status.result().lastLine();
     }
     List<Admin.Shard> list = new ArrayList<>(shards.values());
     Admin.Shard shard = list.get(choice.nextInt(list.size()));
@@ -43,8 +45,7 @@ final class Member implements Fault {
     Admin.Result r = admin.run(Admin.COMMAND_TIMEOUT_MS, "remove-replica", "--shard",
         Integer.toString(shard.id()), "--node", node);
     // Added back at heal even if the command failed: it may have taken effect.
-    removedShards.add(new int[] {shard.id()});
-    removedNodes.add(node);
+    removed.add(new Removed(shard.id(), node));
     return "remove-replica shard " + shard.id() + " node " + node + " via " + r.node() + ": "
         + (r.ok() ? "" : "FAILED exit " + r.exit() + ": ") + r.lastLine();
   }
@@ -52,16 +53,13 @@ final class Member implements Fault {
   @Override
   public String heal() {
     List<String> done = new ArrayList<>();
-    for (int i = 0; i < removedNodes.size(); i++) {
-      int shard = removedShards.get(i)[0];
-      String node = removedNodes.get(i);
+    for (Removed m : removed) {
       Admin.Result r = admin.run(Admin.COMMAND_TIMEOUT_MS, "add-replica", "--shard",
-          Integer.toString(shard), "--node", node);
-      done.add("shard " + shard + " node " + node + ": " + (r.ok() ? "" : "FAILED exit "
-          + r.exit() + ": ") + r.lastLine());
+          Integer.toString(m.shard()), "--node", m.node());
+      done.add("shard " + m.shard() + " node " + m.node() + ": " + (r.ok() ? ""
+          : "FAILED exit " + r.exit() + ": ") + r.lastLine());
     }
-    removedShards.clear();
-    removedNodes.clear();
+    removed.clear();
     return done.isEmpty() ? "nothing removed" : "add-replica " + done;
   }
 }

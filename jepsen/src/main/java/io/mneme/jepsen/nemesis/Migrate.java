@@ -38,9 +38,11 @@ final class Migrate implements Fault {
 
   @Override
   public String inject(Random choice) {
-    Map<Integer, Admin.Shard> shards = admin.shards();
-    if (shards == null || shards.size() < 2) {
-      return "no move: " + (shards == null ? "status failed" : "fewer than two shards");
+    Admin.Status status = admin.status();
+    Map<Integer, Admin.Shard> shards = status.shards();
+    if (shards.size() < 2) {
+      return "no move: " + (status.result().ok() ? "fewer than two shards"
+          : "status failed: " + status.result().lastLine());
     }
     String key = keys.get(choice.nextInt(keys.size()));
     boolean allKeys = choice.nextBoolean();

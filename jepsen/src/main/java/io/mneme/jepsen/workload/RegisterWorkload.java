@@ -138,8 +138,12 @@ public final class RegisterWorkload implements Workload {
     if (exec.kind() == Reply.Kind.ARRAY && exec.items() == null) {
       return Outcome.fail("cas: the key changed after WATCH (nil EXEC)");
     }
-    boolean setOk = exec.items() != null && exec.items().size() == 1
-        && "OK".equals(exec.items().get(0).text());
+    Reply set = exec.items() != null && exec.items().size() == 1 ? exec.items().get(0) : null;
+    if (set != null && set.isError() && refusal(set.text())) {
+      // The SET inside was refused (a slot in handoff): it did not run, nor did the cas.
+      return s.refused(set.text());
+    }
+    boolean setOk = set != null && "OK".equals(set.text());
     return setOk ? Outcome.ok(exec) : Outcome.info("unexpected EXEC reply " + exec);
   }
 
@@ -152,6 +156,12 @@ public final class RegisterWorkload implements Workload {
     } catch (NumberFormatException e) {
       return s;
     }
+  }
+
+  private static boolean refusal(String error) {
+    ClusterClient.ErrorKind k = ClusterClient.classify(error);
+    return k == ClusterClient.ErrorKind.MOVED || k == ClusterClient.ErrorKind.TRY_AGAIN
+        || k == ClusterClient.ErrorKind.CLUSTER_DOWN;
   }
 
   @Override

@@ -221,6 +221,17 @@ class ClusterClientTest {
   }
 
   @Test
+  void casWhoseSetWasRefusedInsideExecRunsAgain() {
+    a.replies.addAll(List.of("+OK\r\n", "$1\r\n1\r\n", "+OK\r\n", "+QUEUED\r\n",
+        "*1\r\n-TRYAGAIN Slot is being moved to another shard, try again\r\n"));
+    a.replies.addAll(List.of("+OK\r\n", "$1\r\n1\r\n", "+OK\r\n", "+QUEUED\r\n",
+        "*1\r\n+OK\r\n"));
+    try (ClusterClient c = client()) {
+      assertEquals(Outcome.Type.OK, cas(c, "1").type());
+    }
+  }
+
+  @Test
   void casExecUnknownErrorIsIndeterminate() {
     a.replies.addAll(List.of("+OK\r\n", "$1\r\n1\r\n", "+OK\r\n", "+QUEUED\r\n",
         "-ERR the primary lost its leadership before the write was known to commit; it may or"
