@@ -3,6 +3,7 @@ package io.mneme.jepsen.nemesis;
 import io.mneme.jepsen.client.KeySlot;
 import io.mneme.jepsen.cluster.Admin;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -11,17 +12,24 @@ import java.util.TreeSet;
 /**
  * Slot migration under load, as an operator runs it: `mneme-admin move-slots --to T --slots
  * ...` of the slot of a workload key (half the time of every workload key on the same shard)
- * and a random run of the source shard's other slots, to another shard. Each injection moves
+ * and a random run of up to {@link #EXTRA_SLOTS_MAX} of the source shard's other slots, to
+ * another shard. Each injection moves
  * slots away from wherever they are now, so keys go back and forth. A move is complete when
  * the command returns, so healing has nothing to undo; a move cut short (a node killed
  * meanwhile) is the cluster's to roll back or finish.
  */
 final class Migrate implements Fault {
-  /** Largest run of extra slots moved along with the keys' slots. */
-  private static final int EXTRA_SLOTS_MAX = 16;
+  /** Largest run of extra slots moved along with the keys' slots (each move takes time). */
+  private static final int EXTRA_SLOTS_MAX = 4;
 
   private final Admin admin;
   private final List<String> keys;
+  /**
+   * The shards as of the last status, kept up to date after each move that succeeded (only
+   * this fault moves slots), so that most injections start one mneme-admin process, not two;
+   * null after a failed move, which makes the next injection ask again.
+   */
+  private Map<Integer, Admin.Shard> known;
 
   Migrate(Admin admin, List<String> keys) {
     if (keys.isEmpty()) {
@@ -38,12 +46,15 @@ final class Migrate implements Fault {
 
   @Override
   public String inject(Random choice) {
-    Admin.Status status = admin.status();
-    Map<Integer, Admin.Shard> shards = status.shards();
-    if (shards.size() < 2) {
-      return "no move: " + (status.result().ok() ? "fewer than two shards"
-          : "status failed: " + status.result().lastLine());
+    if (known == null) {
+      Admin.Status status = admin.status();
+      if (status.shards().size() < 2) {
+        return "no move: " + (status.result().ok() ? "fewer than two shards"
+            : "status failed: " + status.result().lastLine());
+      }
+      known = new LinkedHashMap<>(status.shards());
     }
+    Map<Integer, Admin.Shard> shards = known;
     String key = keys.get(choice.nextInt(keys.size()));
     boolean allKeys = choice.nextBoolean();
     Admin.Shard from = ownerOf(shards, KeySlot.of(key));
@@ -70,9 +81,22 @@ final class Migrate implements Fault {
     String list = String.join(",", slots.stream().map(String::valueOf).toList());
     Admin.Result r = admin.run(Admin.COMMAND_TIMEOUT_MS, "move-slots", "--to",
         Integer.toString(to.id()), "--slots", list);
+    if (r.ok()) {
+      known.put(from.id(), withSlots(from, from.slots().stream()
+          .filter(x -> !slots.contains(x)).toList()));
+      List<Integer> gained = new ArrayList<>(to.slots());
+      gained.addAll(slots);
+      known.put(to.id(), withSlots(to, gained));
+    } else {
+      known = null;
+    }
     return "move-slots " + slots.size() + " slots [" + list + "] shard " + from.id() + " -> "
         + to.id() + " (keys' slots: " + (allKeys ? "all on the shard" : key) + ") via "
         + r.node() + ": " + (r.ok() ? "" : "FAILED exit " + r.exit() + ": ") + r.lastLine();
+  }
+
+  private static Admin.Shard withSlots(Admin.Shard s, List<Integer> slots) {
+    return new Admin.Shard(s.id(), s.primary(), slots, s.members());
   }
 
   private static Admin.Shard ownerOf(Map<Integer, Admin.Shard> shards, int slot) {
