@@ -87,7 +87,8 @@ final class AtMostOnceClusterClient implements AutoCloseable {
     Jedis j = connections.get(node);
     if (j == null) {
       int colon = node.lastIndexOf(':');
-      j = new Jedis(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)), 5000);
+      j = new Jedis(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)),
+          30_000);
       j.ping();
       connections.put(node, j);
     }

@@ -105,4 +105,33 @@ class BlockingCommandsTest {
       assertEquals("set-before-push", after.get());
     }
   }
+
+  @Test
+  void xreadBlockWaitsForEntriesAfterTheLastIdAndBzpopminForAMember() throws Exception {
+    try (Jedis j = new Jedis("127.0.0.1", PORT)) {
+      j.xadd("stream", redis.clients.jedis.StreamEntryID.NEW_ENTRY, java.util.Map.of("f", "old"));
+    }
+    Future<Object> read = clients.submit(() -> {
+      try (Jedis j = new Jedis("127.0.0.1", PORT, 30_000)) {
+        return j.sendCommand(redis.clients.jedis.Protocol.Command.XREAD, "BLOCK", "0",
+            "STREAMS", "stream", "$");
+      }
+    });
+    awaitBlocked(1);
+    Future<List<String>> pop = clients.submit(() -> {
+      try (Jedis j = new Jedis("127.0.0.1", PORT, 30_000)) {
+        var r = j.bzpopmin(0, "zset");
+        return List.of(r.getKey(), r.getElement(), String.valueOf(r.getScore()));
+      }
+    });
+    awaitBlocked(2);
+    try (Jedis j = new Jedis("127.0.0.1", PORT)) {
+      j.xadd("stream", redis.clients.jedis.StreamEntryID.NEW_ENTRY, java.util.Map.of("f", "new"));
+      j.zadd("zset", 1.5, "m");
+    }
+    String text = redis.clients.jedis.util.SafeEncoder.encodeObject(
+        read.get(10, TimeUnit.SECONDS)).toString();
+    assertTrue(text.contains("new") && !text.contains("old"), text);
+    assertEquals(List.of("zset", "m", "1.5"), pop.get(10, TimeUnit.SECONDS));
+  }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Clients blocked in BLPOP, BZPOPMIN, XREADGROUP BLOCK and the like, on this shard's leader. A
@@ -31,16 +31,18 @@ public final class BlockedWrites {
   public final class Waiter {
     private final long order;
     private final byte[][] argv;
+    private final boolean readOnly;
     private final List<ByteBuffer> keys;
     private final BiConsumer<Reply, Throwable> done;
     private State state = State.IN_FLIGHT;
     private boolean signalled;
     private boolean timedOut;
 
-    private Waiter(long order, byte[][] argv, List<ByteBuffer> keys,
+    private Waiter(long order, byte[][] argv, boolean readOnly, List<ByteBuffer> keys,
         BiConsumer<Reply, Throwable> done) {
       this.order = order;
       this.argv = argv;
+      this.readOnly = readOnly;
       this.keys = keys;
       this.done = done;
     }
@@ -81,12 +83,13 @@ public final class BlockedWrites {
     }
   }
 
-  private final Function<byte[][], CompletableFuture<Reply>> submit;
+  private final BiFunction<byte[][], Boolean, CompletableFuture<Reply>> submit;
   private final Map<ByteBuffer, Set<Waiter>> byKey = new HashMap<>();
   private long nextOrder;
   private volatile boolean any;
 
-  BlockedWrites(Function<byte[][], CompletableFuture<Reply>> submit) {
+  /** @param submit sends a command through the log (as a read riding the log if true) */
+  BlockedWrites(BiFunction<byte[][], Boolean, CompletableFuture<Reply>> submit) {
     this.submit = submit;
   }
 
@@ -96,13 +99,14 @@ public final class BlockedWrites {
   }
 
   /** Runs a blocking command now and keeps it waiting for as long as it finds nothing. */
-  Waiter run(byte[][] argv, List<byte[]> keys, BiConsumer<Reply, Throwable> done) {
+  Waiter run(byte[][] argv, boolean readOnly, List<byte[]> keys,
+      BiConsumer<Reply, Throwable> done) {
     List<ByteBuffer> wrapped = new ArrayList<>();
     keys.forEach(k -> wrapped.add(ByteBuffer.wrap(k)));
     Waiter w;
     synchronized (this) {
       // Registered before the first attempt, so a write applied meanwhile is not missed.
-      w = new Waiter(nextOrder++, argv, wrapped, done);
+      w = new Waiter(nextOrder++, argv, readOnly, wrapped, done);
       for (ByteBuffer k : wrapped) {
         byKey.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(w);
       }
@@ -113,7 +117,7 @@ public final class BlockedWrites {
   }
 
   private void attempt(Waiter w) {
-    submit.apply(w.argv).whenComplete((reply, error) -> attempted(w, reply, error));
+    submit.apply(w.argv, w.readOnly).whenComplete((reply, error) -> attempted(w, reply, error));
   }
 
   private void attempted(Waiter w, Reply reply, Throwable error) {

@@ -59,7 +59,7 @@ public final class Shard {
     this.addressOf = addressOf;
     this.writes = new WritePipeline(this);
     this.reads = new ReadBarrier(this);
-    this.blocked = new BlockedWrites(argv -> writes.submit(argv, false));
+    this.blocked = new BlockedWrites(writes::submit);
     stateMachine().onKeysWritten(blocked::any, blocked::written);
     stateMachine().onSnapshotWritten(this::letRatisPurge);
     timers.scheduleWithFixedDelay(this::expireSome, ACTIVE_EXPIRY_PERIOD_MS,
@@ -88,7 +88,17 @@ public final class Shard {
    */
   public BlockedWrites.Waiter blockingWrite(byte[][] argv, List<byte[]> keys,
       java.util.function.BiConsumer<Reply, Throwable> done) {
-    return blocked.run(argv, keys, done);
+    return blocked.run(argv, false, keys, done);
+  }
+
+  /**
+   * A blocking read (XREAD BLOCK): as {@link #blockingWrite}, each attempt riding the log as a
+   * read run by this member only. "$" ids are first fixed to each stream's last id now.
+   */
+  public BlockedWrites.Waiter blockingRead(byte[][] argv, List<byte[]> keys,
+      java.util.function.BiConsumer<Reply, Throwable> done) {
+    byte[][] resolved = stateMachine().withEngine(e -> e.resolveStreamIds(argv, nowMs()));
+    return blocked.run(resolved, true, keys, done);
   }
 
   /** Called when the group's leader changes: blocked clients go elsewhere if we lost it. */

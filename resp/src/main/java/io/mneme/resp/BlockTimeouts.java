@@ -23,6 +23,23 @@ final class BlockTimeouts {
     }
   }
 
+  /** Whether this form of the command may block (XREAD and XREADGROUP only with BLOCK). */
+  static boolean blocks(String command, byte[][] argv) {
+    if (!command.equals("xread") && !command.equals("xreadgroup")) {
+      return true;
+    }
+    for (int i = 1; i < argv.length; i++) {
+      String a = new String(argv[i], StandardCharsets.US_ASCII);
+      if (a.equalsIgnoreCase("streams")) {
+        return false;
+      }
+      if (a.equalsIgnoreCase("block")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static long seconds(byte[] arg) {
     double s = Double.parseDouble(new String(arg, StandardCharsets.US_ASCII));
     return s <= 0 ? 0 : Math.max(1, (long) Math.ceil(s * 1000));

@@ -432,7 +432,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (spec.flags().contains(io.mneme.engine.CommandFlag.BLOCKING)) {
-      blockingWrite(shard, spec, argv);
+      blockingWrite(shard, spec, argv, false);
       return;
     }
     CompletableFuture<Reply> reply = shard.write(argv);
@@ -445,7 +445,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
    * A command that may block: as in Redis, the connection runs nothing else until it is
    * answered (later commands are held), by an element, by its timeout, or by a refusal.
    */
-  private void blockingWrite(Shard shard, CommandSpec spec, byte[][] argv) {
+  private void blockingWrite(Shard shard, CommandSpec spec, byte[][] argv, boolean read) {
     Slot slot = reserve();
     CompletableFuture<Reply> answered = new CompletableFuture<>();
     lastWrite = answered;
@@ -455,7 +455,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       keys.add(argv[pos]);
     }
     long timeoutMs = BlockTimeouts.millis(spec.name(), argv);
-    BlockedWrites.Waiter w = shard.blockingWrite(argv, keys, (reply, error) -> onLoop(() -> {
+    java.util.function.BiConsumer<Reply, Throwable> done = (reply, error) -> onLoop(() -> {
       answered.complete(reply);
       if (timer != null) {
         timer.cancel(false);
@@ -468,7 +468,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       waiter = null;
       fill(slot, toReply(reply, error, argv));
       releaseHeld();
-    }));
+    });
+    BlockedWrites.Waiter w = read ? shard.blockingRead(argv, keys, done)
+        : shard.blockingWrite(argv, keys, done);
     if (!answered.isDone()) { // a refusal may have answered already, on this thread
       waiter = w;
       node.blockedClients.incrementAndGet();
@@ -500,6 +502,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       } else {
         send(refusalReply(redirect(shard), spec, argv));
       }
+      return;
+    }
+    if (spec.flags().contains(io.mneme.engine.CommandFlag.BLOCKING)
+        && BlockTimeouts.blocks(spec.name(), argv)) {
+      blockingWrite(shard, spec, argv, true);
       return;
     }
     // Only this connection's unanswered writes to the same shard can touch the read's keys.
