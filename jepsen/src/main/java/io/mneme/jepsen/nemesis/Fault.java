@@ -17,4 +17,9 @@ public interface Fault {
 
   /** Heals whatever this fault injected; returns a description for the history. */
   String heal();
+
+  /** Heals at the end of the load, when the run waits for everything to settle. */
+  default String healAtEnd() {
+    return heal();
+  }
 }

@@ -8,6 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Slot migration under load, as an operator runs it: `mneme-admin move-slots --to T --slots
@@ -15,10 +21,15 @@ import java.util.TreeSet;
  * and a random run of up to {@link #EXTRA_SLOTS_MAX} of the source shard's other slots, to
  * another shard. Each injection moves
  * slots away from wherever they are now, so keys go back and forth. A move is complete when
- * the command returns, so healing has nothing to undo; a move cut short (a node killed
- * meanwhile) is the cluster's to roll back or finish.
+ * the command returns, so healing has nothing to undo but to wait for it; a move cut short (a
+ * node killed meanwhile) is the cluster's to roll back or finish.
  */
 final class Migrate implements Fault {
+  /** How long the last heal waits for a move: a status and a move-slots process, and more. */
+  private static final long MOVE_WAIT_MS =
+      Admin.STATUS_TIMEOUT_MS + Admin.COMMAND_TIMEOUT_MS + 10_000;
+  /** How long a scheduled heal waits for a move before it reports it as still running. */
+  private static final long HEAL_WAIT_MS = 1_000;
   /** Largest run of extra slots moved along with the keys' slots (each move takes time). */
   private static final int EXTRA_SLOTS_MAX = 4;
 
@@ -30,6 +41,13 @@ final class Migrate implements Fault {
    * null after a failed move, which makes the next injection ask again.
    */
   private Map<Integer, Admin.Shard> known;
+  /** The move in progress, if any. */
+  private CompletableFuture<String> running;
+  private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "nemesis-migrate");
+    t.setDaemon(true);
+    return t;
+  });
 
   Migrate(Admin admin, List<String> keys) {
     if (keys.isEmpty()) {
@@ -44,8 +62,54 @@ final class Migrate implements Fault {
     return "migrate";
   }
 
+  /**
+   * Starts a move on a thread of its own and returns at once, so that the other faults keep
+   * their schedule (a kill may land in the middle of a move, which is the point); the heal
+   * waits for it and reports what it did. A move still running at the next injection is
+   * left alone.
+   */
   @Override
   public String inject(Random choice) {
+    if (running != null && !running.isDone()) {
+      return "no move: the last one is still running";
+    }
+    running = CompletableFuture.supplyAsync(() -> move(choice), runner);
+    return "move-slots started (see migrate-stop for the slots and the outcome)";
+  }
+
+  /** Reports the move if it ended within a moment; the schedule does not wait longer. */
+  @Override
+  public String heal() {
+    return awaitMove(HEAL_WAIT_MS);
+  }
+
+  /** Waits for the last move to end, as the run's last heal must. */
+  @Override
+  public String healAtEnd() {
+    return awaitMove(MOVE_WAIT_MS);
+  }
+
+  private String awaitMove(long waitMillis) {
+    if (running == null) {
+      return "no move running";
+    }
+    try {
+      String what = running.get(waitMillis, TimeUnit.MILLISECONDS);
+      running = null;
+      return what;
+    } catch (TimeoutException e) {
+      return "move still running after " + waitMillis + " ms more";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ExecutionException e) {
+      running = null;
+      return "move failed: " + e.getCause();
+    }
+  }
+
+  /** Plans and runs one move; returns its description for the history. */
+  private String move(Random choice) {
     if (known == null) {
       Admin.Status status = admin.status();
       if (status.shards().size() < 2) {
@@ -104,8 +168,4 @@ final class Migrate implements Fault {
         .orElse(null);
   }
 
-  @Override
-  public String heal() {
-    return "nothing to heal: moves are finished or rolled back by the cluster";
-  }
 }

@@ -61,7 +61,7 @@ public final class Nemesis implements Runnable {
   public void healAll() {
     for (Fault f : faults.values()) {
       try {
-        history.nemesis(f.name() + "-stop", f.heal());
+        history.nemesis(f.name() + "-stop", f.healAtEnd());
       } catch (RuntimeException ex) {
         LOG.warn("healing {} failed: {}", f.name(), ex.toString());
       }
