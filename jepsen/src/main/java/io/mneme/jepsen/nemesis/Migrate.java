@@ -73,8 +73,10 @@ final class Migrate implements Fault {
     if (running != null && !running.isDone()) {
       return "no move: the last one is still running";
     }
+    // A move that ended after its heal gave up waiting is reported here.
+    String previous = running == null ? "" : "(the last move ended: " + awaitMove(0) + ") ";
     running = CompletableFuture.supplyAsync(() -> move(choice), runner);
-    return "move-slots started (see migrate-stop for the slots and the outcome)";
+    return previous + "move-slots started (see migrate-stop for the slots and the outcome)";
   }
 
   /** Reports the move if it ended within a moment; the schedule does not wait longer. */
