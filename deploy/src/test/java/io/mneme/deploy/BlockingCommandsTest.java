@@ -121,7 +121,8 @@ class BlockingCommandsTest {
     Future<List<String>> pop = clients.submit(() -> {
       try (Jedis j = new Jedis("127.0.0.1", PORT, 30_000)) {
         var r = j.bzpopmin(0, "zset");
-        return List.of(r.getKey(), r.getElement(), String.valueOf(r.getScore()));
+        return List.of(r.getKey(), r.getValue().getElement(),
+            String.valueOf(r.getValue().getScore()));
       }
     });
     awaitBlocked(2);

@@ -209,19 +209,21 @@ public final class ShardStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(migrationReply);
     }
     if (local != null && keysWanted.getAsBoolean() && entry.hasCommands()) {
-      keysWritten.accept(writtenKeys(entry, local));
+      keysWritten.accept(writtenKeys(entry, local, replies));
     }
     return CompletableFuture.completedFuture(
         replies.length == 0 ? ReplyMessage.NONE : new ReplyMessage(replies));
   }
 
   /** The keys the entry's write commands (and EXEC blocks) named. */
-  private List<byte[]> writtenKeys(ShardEntry entry, EntryMessage local) {
+  private List<byte[]> writtenKeys(ShardEntry entry, EntryMessage local, Reply[] replies) {
     List<byte[]> keys = new java.util.ArrayList<>();
     List<Command> commands = entry.getCommands().getCommandList();
     for (int i = 0; i < commands.size(); i++) {
       Command c = commands.get(i);
-      if (c.getReadOnly()) {
+      // A blocked attempt changed nothing: counting it would wake the other waiters of its
+      // keys, whose attempts would wake it again, for ever.
+      if (c.getReadOnly() || (i < replies.length && replies[i] instanceof Reply.Blocked)) {
         continue;
       }
       if (c.getTransactionCount() > 0) {
