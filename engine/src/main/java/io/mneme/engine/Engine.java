@@ -83,6 +83,17 @@ public final class Engine {
   public Reply exec(List<byte[][]> commands, List<byte[]> watchedKeys, long[] watchedVersions,
       long entryTimeMs, long seed) {
     clockMs = Math.max(clockMs, entryTimeMs);
+    if (!migrations.idle()) {
+      // A block touching a slot in its handoff runs not at all (TRYAGAIN), never in part.
+      for (byte[][] argv : commands) {
+        CommandSpec spec = table.resolve(argv);
+        String refusal = spec == null ? null
+            : migrations.refusal(slotOf(spec, argv), spec.isWrite());
+        if (refusal != null) {
+          return Reply.error(refusal);
+        }
+      }
+    }
     for (int i = 0; i < watchedKeys.size(); i++) {
       if (keyVersion(watchedKeys.get(i), clockMs) != watchedVersions[i]) {
         return Reply.NULL_ARRAY;

@@ -42,6 +42,16 @@ class SlotMigrationTest extends EngineTestBase {
   }
 
   @Test
+  void aTransactionOnAFrozenSlotIsRefusedWholeNotInPart() {
+    is("OK", "set", "other", "1");
+    engine.exportBegin(SLOT);
+    engine.exportFreeze(SLOT, 0, now);
+    Reply r = engine.exec(List.<byte[][]>of(argv("set", "{t}a", "1")), List.of(), new long[0],
+        now, 1);
+    assertEquals(SlotMigrations.TRYAGAIN, ((Reply.Err) r).text());
+  }
+
+  @Test
   void abortServesTheSlotAgainAndFinishDropsItForGood() {
     is("OK", "set", "{t}a", "1");
     engine.exportBegin(SLOT);

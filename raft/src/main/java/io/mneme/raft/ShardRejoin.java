@@ -55,7 +55,13 @@ final class ShardRejoin {
     RaftPeerId leaderHint = leaderInfo.map(GroupInfoReply::getServerId).orElse(null);
     try (RaftClient client = client(group, ATTEMPTS_MAX, leaderHint)) {
       long ourCommit = leaderInfo.map(info -> commitIndexOf(info, self)).orElse(-1L);
-      if (ourCommit <= 0) {
+      // A member being added (add-replica), or added back after a removal, is not in the
+      // leader's configuration: it just hosts the group, and the membership change adds it.
+      boolean inConfiguration = leaderInfo.flatMap(GroupInfoReply::getConf)
+          .map(c -> c.getPeersList().stream()
+              .anyMatch(p -> RaftPeerId.valueOf(p.getId()).equals(self)))
+          .orElse(true);
+      if (ourCommit <= 0 || !inConfiguration) {
         // No leader, or one that never heard back from us: a new member, nothing to forget.
         LOG.info("Joining {} with {} ({})", group.getGroupId(), group.getPeers(),
             leaderInfo.isEmpty() ? "no live leader yet" : "the leader has no entries of ours");

@@ -354,6 +354,7 @@ final class AdminServer extends AdminGrpc.AdminImplBase implements AutoCloseable
       if (add) {
         members.add(request.getNodeId());
         setMembers(shard.getId(), members);
+        awaitHosted(request.getNodeId(), shard.getId());
         setRaftConfiguration(shard.getId(), before, members);
       } else {
         members.remove(request.getNodeId());
@@ -367,6 +368,26 @@ final class AdminServer extends AdminGrpc.AdminImplBase implements AutoCloseable
     } catch (Exception e) {
       response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).asException());
     }
+  }
+
+  /** Until the node hosts the shard's group: the leader can then send it the log. */
+  private void awaitHosted(String nodeId, int shardId) throws InterruptedException {
+    var address = node.addressOf(nodeId);
+    long deadline = System.currentTimeMillis() + CREATE_WAIT_MS;
+    while (System.currentTimeMillis() < deadline) {
+      try (AdminClient c = new AdminClient(address.host(), address.adminPort())) {
+        boolean hosted = c.stub(2_000).status(StatusRequest.getDefaultInstance())
+            .getShardsList().stream()
+            .anyMatch(s -> s.getShardId() == shardId && s.getKeys() >= 0);
+        if (hosted) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not answering yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(nodeId + " did not start hosting shard " + shardId);
   }
 
   private void setMembers(int shardId, List<String> members) throws Exception {
