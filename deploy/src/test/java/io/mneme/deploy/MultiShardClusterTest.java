@@ -9,16 +9,13 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -30,19 +27,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * Three node processes, three shards, two replicas each: cluster-aware clients find every key
  * through CLUSTER SLOTS / NODES and MOVED, and a killed primary's slots move to a replica.
  */
-class MultiShardClusterTest {
+class MultiShardClusterTest extends ProcessClusterTest {
   private static final int BASE_PORT = 21500;
   private static final Duration READY_MAX = Duration.ofSeconds(60);
-  @TempDir
-  Path root;
-  private List<NodeProcess> nodes = List.of();
-
-  @AfterEach
-  void killAll() throws InterruptedException {
-    for (NodeProcess n : nodes) {
-      n.kill9();
-    }
-  }
 
   private void startCluster() throws Exception {
     nodes = NodeProcess.cluster(3, BASE_PORT, root, "--cluster-shards", "3",

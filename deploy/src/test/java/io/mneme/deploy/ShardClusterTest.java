@@ -11,26 +11,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
  * A 3-node shard of real node processes under kill -9: no acknowledged write may be lost.
  */
-class ShardClusterTest {
+class ShardClusterTest extends ProcessClusterTest {
   private static final Duration FAILOVER_MAX = Duration.ofSeconds(20);
-  @TempDir
-  Path root;
-  private List<NodeProcess> nodes = List.of();
-
-  @AfterEach
-  void killAll() throws InterruptedException {
-    for (NodeProcess n : nodes) {
-      n.kill9();
-    }
-  }
 
   private void startAll(int basePort, String... extra) throws Exception {
     nodes = NodeProcess.cluster(3, basePort, root, extra);

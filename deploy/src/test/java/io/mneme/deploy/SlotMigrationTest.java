@@ -9,7 +9,6 @@ import io.mneme.proto.GetClusterStateRequest;
 import io.mneme.proto.MoveProgress;
 import io.mneme.proto.RemoveShardRequest;
 import io.mneme.shardmanager.AdminClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,9 +18,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -33,21 +30,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * increments that were acknowledged (none lost, none applied twice); clients see only MOVED
  * (followed by the client) and TRYAGAIN (retried), never a wrong value.
  */
-class SlotMigrationTest {
+class SlotMigrationTest extends ProcessClusterTest {
   private static final int BASE_PORT = 21600;
   private static final int KEYS = 200;
   private static final int CLIENTS = 4;
-  @TempDir
-  Path root;
-  private List<NodeProcess> nodes = List.of();
   private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
 
-  @AfterEach
-  void killAll() throws InterruptedException {
-    for (NodeProcess n : nodes) {
-      n.kill9();
-    }
-  }
 
   @Test
   void addingAndRemovingAShardUnderIncrLosesAndDoublesNothing() throws Exception {

@@ -1,0 +1,20 @@
+package io.mneme.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tests that run node processes: each test's nodes are killed (-9) when it ends. */
+abstract class ProcessClusterTest {
+  @TempDir
+  Path root;
+  List<NodeProcess> nodes = List.of();
+
+  @AfterEach
+  void killAll() throws InterruptedException {
+    for (NodeProcess n : nodes) {
+      n.kill9();
+    }
+  }
+}
