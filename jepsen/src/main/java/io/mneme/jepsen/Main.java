@@ -29,7 +29,8 @@ public final class Main implements Callable<Integer> {
   static final int SHARDS_FOR_SHARDED_FAULTS = 2;
   private static final String DEFAULT_JVM_FLAGS = "-Xms256m -Xmx1g -XX:+UseG1GC";
 
-  @Option(names = "--workload", required = true, description = "register, set or counter")
+  @Option(names = "--workload", required = true,
+      description = "register, set, counter or list-append")
   String workload;
 
   @Option(names = "--nemesis", split = ",",

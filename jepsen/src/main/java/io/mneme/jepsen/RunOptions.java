@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Everything a run needs, parsed from the command line by {@link Main}.
  *
- * @param workload register, set or counter
+ * @param workload register, set, counter or list-append
  * @param nemeses fault names
  * @param timeLimitSeconds how long clients run
  * @param concurrency how many client workers

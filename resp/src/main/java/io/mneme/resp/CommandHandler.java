@@ -381,6 +381,13 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       send(Reply.array(all.stream().map(this::sessionReply).toArray(Reply[]::new)));
       return;
     }
+    if (node.options.debugUnsafeReads() && keys.isEmpty() && sessionPositions.isEmpty()
+        && keyspace.stream().noneMatch(c -> COMMANDS.resolve(c).isWrite())) {
+      // TEST ONLY, as for single reads: a read-only block from local state, so that jepsen's
+      // list-append checker can be shown to catch stale reads.
+      send(Reply.array(keyspace.stream().map(shard::readLocal).toArray(Reply[]::new)));
+      return;
+    }
     CompletableFuture<Reply> reply = shard.exec(keyspace, keys, versions)
         .thenApply(r -> splice(r, all, sessionPositions));
     lastWrite = reply;
