@@ -107,6 +107,14 @@ class MultiShardClusterTest extends ProcessClusterTest {
       JedisDataException e = org.junit.jupiter.api.Assertions.assertThrows(
           JedisDataException.class, () -> plain.mset("a", "1", "b", "2"));
       assertEquals("CROSSSLOT Keys in request don't hash to the same slot", e.getMessage());
+      // ASKING is accepted (clients send it after -ASK), and changes nothing: Mneme never
+      // imports a slot before it owns it, so a slot served elsewhere is still MOVED.
+      assertEquals("OK", new String((byte[]) plain.sendCommand(
+          redis.clients.jedis.Protocol.Command.ASKING), java.nio.charset.StandardCharsets.UTF_8));
+      String elsewhere = keyServedElsewhere(plain);
+      JedisDataException moved = org.junit.jupiter.api.Assertions.assertThrows(
+          JedisDataException.class, () -> plain.get(elsewhere));
+      assertTrue(moved.getMessage().startsWith("MOVED "), moved.getMessage());
     }
     try (JedisCluster cluster = jedisCluster()) {
       assertEquals("OK", cluster.mset("{u}a", "1", "{u}b", "2"));
@@ -117,6 +125,20 @@ class MultiShardClusterTest extends ProcessClusterTest {
       assertEquals("OK", RedisCli.run(n2, "-c", "set", "foo", "bar").strip());
       assertEquals("bar", RedisCli.run(nodes.get(2), "-c", "get", "foo").strip());
     }
+  }
+
+  /** A key whose slot this connection's node does not lead. */
+  private static String keyServedElsewhere(Jedis j) {
+    for (int i = 0; i < 10_000; i++) {
+      try {
+        j.get("probe:" + i);
+      } catch (JedisDataException e) {
+        if (e.getMessage().startsWith("MOVED ")) {
+          return "probe:" + i;
+        }
+      }
+    }
+    throw new AssertionError("every probed key is served by " + j);
   }
 
   private void awaitPrimariesSpread() throws InterruptedException {

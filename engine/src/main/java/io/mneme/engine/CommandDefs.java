@@ -580,6 +580,11 @@ final class CommandDefs {
         .doc("3.0.0", "cluster")
         .summary("Enables read queries for a connection to a cluster replica node")
         .complexity("O(1)");
+    cmd("asking", 1, "fast", 0, 0, 0, "connection", SESSION,
+        null, null)
+        .doc("3.0.0", "cluster")
+        .summary("Sent by cluster clients after an -ASK redirect")
+        .complexity("O(1)");
     cmd("readwrite", 1, "fast loading stale", 0, 0, 0, "connection", SESSION,
         null, null)
         .doc("3.0.0", "cluster")

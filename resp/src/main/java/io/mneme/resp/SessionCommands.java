@@ -64,6 +64,10 @@ final class SessionCommands {
       case "readwrite":
         session.readOnly = false;
         return Outcome.of(Reply.OK);
+      case "asking":
+        // A slot's keys stay on its source until the handoff commits its new owner, so Mneme
+        // never answers -ASK and nothing is importing: ASKING has nothing to allow.
+        return Outcome.of(Reply.OK);
       case "cluster":
         return Outcome.of(ClusterCommands.run(node, argv));
       case "bgsave":
