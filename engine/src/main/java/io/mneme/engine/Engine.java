@@ -30,6 +30,8 @@ public final class Engine {
   private long expireCursor;
   private SnapshotCursor openSnapshot;
   final SlotMigrations migrations = new SlotMigrations();
+  /** The script cache and function libraries: replicated state, saved with snapshots. */
+  final io.mneme.engine.script.Scripts scripts = new io.mneme.engine.script.Scripts();
 
   public Engine() {
     this.table = CommandTable.standard();
@@ -239,6 +241,25 @@ public final class Engine {
   public void clear() {
     keyspace.clear();
     migrations.load(io.mneme.proto.SlotMigrationState.getDefaultInstance());
+    scripts.load(io.mneme.proto.ScriptState.getDefaultInstance());
+  }
+
+  /** The script cache and function libraries as they are now, for a snapshot. */
+  public io.mneme.proto.ScriptState scriptState() {
+    return scripts.save();
+  }
+
+  /** Replaces the script cache and function libraries with a snapshot's. */
+  public void loadScriptState(io.mneme.proto.ScriptState state) {
+    scripts.load(state);
+  }
+
+  /**
+   * For the server layer, from any thread: SCRIPT KILL / FUNCTION KILL of the read-only script
+   * running now. Answers Redis's reply text (OK, NOTBUSY, UNKILLABLE, BUSY).
+   */
+  public String killScript(boolean function) {
+    return scripts.killSwitch().kill(function);
   }
 
   /** Adds or replaces one key while loading a snapshot; expireAtMs -1 means none. */
