@@ -255,6 +255,23 @@ public final class Engine {
   }
 
   /**
+   * For the server layer, before it routes FCALL or EVALSHA: the _RO form of the command when
+   * the function or the cached script declares "no-writes" (it may then run on the read path,
+   * as Redis runs it on replicas), else argv itself. EVAL is not rewritten: it caches its
+   * script, which only the log may do.
+   */
+  public byte[][] readOnlyForm(byte[][] argv) {
+    CommandSpec spec = table.resolve(argv);
+    if (spec == null || !(spec.name().equals("fcall") || spec.name().equals("evalsha"))
+        || !scripts.declaresNoWrites(argv, spec.name().equals("fcall"))) {
+      return argv;
+    }
+    byte[][] ro = argv.clone();
+    ro[0] = Parse.bytes(spec.name().toUpperCase(java.util.Locale.ROOT) + "_RO");
+    return ro;
+  }
+
+  /**
    * For the server layer, from any thread: SCRIPT KILL / FUNCTION KILL of the read-only script
    * running now. Answers Redis's reply text (OK, NOTBUSY, UNKILLABLE, BUSY).
    */

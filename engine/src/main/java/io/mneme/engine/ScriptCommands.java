@@ -180,7 +180,8 @@ final class ScriptCommands {
       "    * Library description",
       "    * Functions list",
       "    * Library code (if WITHCODE is given)",
-      "    It also possible to get only function that matches a pattern using LIBRARYNAME argument.",
+      "    It also possible to get only function that matches a pattern using LIBRARYNAME"
+          + " argument.",
       "STATS",
       "    Return information about the current function running:",
       "    * Function name",
@@ -204,7 +205,8 @@ final class ScriptCommands {
           + " restore policy to",
       "    control how to handle existing libraries (default APPEND):",
       "    * FLUSH: delete all existing libraries.",
-      "    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.",
+      "    * APPEND: appends the restored libraries to the existing libraries. On collision,"
+          + " abort.",
       "    * REPLACE: appends the restored libraries to the existing libraries, On collision,"
           + " replace the old",
       "      libraries with the new libraries (notice that even on this option there is a chance"

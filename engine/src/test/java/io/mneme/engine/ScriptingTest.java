@@ -96,6 +96,20 @@ class ScriptingTest extends EngineTestBase {
   }
 
   @Test
+  void noWritesDeclarationsLetTheServerUseTheReadPath() {
+    is("\"counter\"", "FUNCTION", "LOAD", COUNTER_LIB);
+    Reply sha = run("SCRIPT", "LOAD", "#!lua flags=no-writes\nreturn 1");
+    byte[][] peek = argv("FCALL", "peek", "1", "c");
+    assertEquals("FCALL_RO", new String(engine.readOnlyForm(peek)[0]));
+    byte[][] bump = argv("FCALL", "bump", "1", "c", "1");
+    assertTrue(engine.readOnlyForm(bump) == bump);
+    byte[][] evalsha = argv("EVALSHA", new String(((Reply.Bulk) sha).bytes()), "0");
+    assertEquals("EVALSHA_RO", new String(engine.readOnlyForm(evalsha)[0]));
+    byte[][] eval = argv("EVAL", "#!lua flags=no-writes\nreturn 1", "0");
+    assertTrue(engine.readOnlyForm(eval) == eval);
+  }
+
+  @Test
   void functionStateDoesNotOutliveACall() {
     is("\"lib\"", "FUNCTION", "LOAD", "#!lua name=lib\nlocal n = 0\n"
         + "redis.register_function('count', function() n = n + 1 return n end)");

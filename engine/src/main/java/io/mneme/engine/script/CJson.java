@@ -24,6 +24,11 @@ final class CJson {
 
   private CJson() {}
 
+  /** cjson raises with luaL_error: the message gets the caller's position. */
+  private static LuaError fail(String message) {
+    return new Libraries.PositionedError(message);
+  }
+
   static LuaTable create() {
     LuaTable t = new ReadOnlyTable();
     t.rawset("encode", new OneArgFunction() {
@@ -77,7 +82,8 @@ final class CJson {
         if (v == NULL) {
           sb.append("null");
         } else {
-          throw new Libraries.PositionedError("Cannot serialise " + v.typename() + ": type not supported");
+          throw fail("Cannot serialise " + v.typename()
+              + ": type not supported");
         }
       }
     }
@@ -85,7 +91,7 @@ final class CJson {
 
   private static void table(LuaTable t, StringBuilder sb, int depth) {
     if (depth > DEPTH_MAX) {
-      throw new Libraries.PositionedError("Cannot serialise, excessive nesting (" + depth + ")");
+      throw fail("Cannot serialise, excessive nesting (" + depth + ")");
     }
     int length = arrayLength(t);
     if (length > 0) {
@@ -108,7 +114,8 @@ final class CJson {
       } else if (k.type() == LuaValue.TNUMBER) {
         sb.append('"').append(number(k.todouble())).append('"');
       } else {
-        throw new Libraries.PositionedError("Cannot serialise table: table key must be a number or string");
+        throw fail("Cannot serialise table: table key must be a number or"
+            + " string");
       }
       sb.append(':');
       encode(n.arg(2), sb, depth + 1);
@@ -130,7 +137,7 @@ final class CJson {
       items++;
     }
     if (max > SPARSE_SAFE && max > items * SPARSE_RATIO) {
-      throw new Libraries.PositionedError("Cannot serialise table: excessively sparse array");
+      throw fail("Cannot serialise table: excessively sparse array");
     }
     return max;
   }
@@ -163,7 +170,7 @@ final class CJson {
   /** C's "%.14g", as Lua 5.1 and lua-cjson print numbers. */
   static String number(double d) {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
-      throw new Libraries.PositionedError("Cannot serialise number: must not be NaN or Inf");
+      throw fail("Cannot serialise number: must not be NaN or Inf");
     }
     if (d == 0) {
       return 1 / d < 0 ? "-0" : "0";
@@ -205,8 +212,8 @@ final class CJson {
     }
 
     private LuaError error(String expected, String found) {
-      return new Libraries.PositionedError("Expected " + expected + " but found " + found + " at character "
-          + (i - start + 1));
+      return fail("Expected " + expected + " but found " + found
+          + " at character " + (i - start + 1));
     }
 
     private void skip() {
@@ -221,8 +228,8 @@ final class CJson {
         throw error("value", "T_END");
       }
       if (depth > DEPTH_MAX) {
-        throw new Libraries.PositionedError("Found too many nested data structures (" + depth + ") at character "
-            + (i - start + 1));
+        throw fail("Found too many nested data structures (" + depth
+            + ") at character " + (i - start + 1));
       }
       byte c = b[i];
       if (c == '{') {

@@ -208,6 +208,24 @@ public final class Scripts {
     }
   }
 
+  /**
+   * Whether FCALL of this function, or EVALSHA of this cached script, may run on the read path
+   * as its _RO form: the function or the script's shebang says "no-writes".
+   */
+  public boolean declaresNoWrites(byte[][] argv, boolean function) {
+    if (argv.length < 2) {
+      return false;
+    }
+    if (function) {
+      Library lib = functionOwners.get(new String(argv[1], StandardCharsets.UTF_8));
+      return lib != null && lib.functions().get(new String(argv[1], StandardCharsets.UTF_8))
+          .flags().contains("no-writes");
+    }
+    Script s = scripts.get(new String(argv[1], StandardCharsets.ISO_8859_1)
+        .toLowerCase(Locale.ROOT));
+    return s != null && s.flags().contains("no-writes");
+  }
+
   // ---- SCRIPT LOAD / EXISTS / FLUSH ----
 
   public Reply scriptLoad(byte[] body) {
