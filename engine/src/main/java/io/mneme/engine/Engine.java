@@ -30,6 +30,11 @@ public final class Engine {
   private long expireCursor;
   private SnapshotCursor openSnapshot;
   final SlotMigrations migrations = new SlotMigrations();
+  /**
+   * Scripts keep to one hash slot, as Redis 7.0 in cluster mode requires (Mneme is always a
+   * cluster). Only the comparison with a standalone redis-server turns this off.
+   */
+  boolean scriptSlotCheck = true;
   /** The script cache and function libraries: replicated state, saved with snapshots. */
   final io.mneme.engine.script.Scripts scripts = new io.mneme.engine.script.Scripts();
 

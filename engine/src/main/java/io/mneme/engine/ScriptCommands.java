@@ -15,17 +15,47 @@ final class ScriptCommands {
   /** Mixes the script's seed with the count of its writes: one random stream per write. */
   private static final long SEED_STEP = 0x9E3779B97F4A7C15L;
 
+  /** Redis 7.0's error for a script touching keys of two slots in cluster mode. */
+  static final String CROSS_SLOT =
+      "ERR Script attempted to access keys that do not hash to the same slot";
+
   /** redis.call for one run: checks as Redis's scriptCall does, then the engine runs it. */
   private static final class Host implements ScriptHost {
     private final Ctx ctx;
     private long writes;
+    /** The slot the script's keys are in: its declared keys', else the first it touches. */
+    private int slot = -1;
 
-    Host(Ctx ctx) {
+    Host(Ctx ctx, byte[][] command) {
       this.ctx = ctx;
+      CommandSpec spec = ctx.engine.commands().resolve(command);
+      int[] keys = spec == null ? new int[0] : spec.keyPositions(command);
+      if (keys.length > 0) {
+        slot = HashSlot.of(command[keys[0]]);
+      }
+    }
+
+    /**
+     * Redis 7.0 in cluster mode (scriptVerifyClusterState): every key a script touches hashes
+     * to one slot, so keys it did not declare cannot land in a slot this shard does not own.
+     */
+    private boolean sameSlot(CommandSpec spec, byte[][] argv) {
+      if (!ctx.engine.scriptSlotCheck) {
+        return true;
+      }
+      for (int pos : spec.keyPositions(argv)) {
+        int s = HashSlot.of(argv[pos]);
+        if (slot == -1) {
+          slot = s;
+        } else if (s != slot) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
-    public Reply call(byte[][] argv, boolean writesAllowed) {
+    public Reply call(byte[][] argv, boolean writesAllowed, boolean crossSlotAllowed) {
       CommandTable table = ctx.engine.commands();
       CommandSpec spec = table.resolve(argv);
       if (spec == null) {
@@ -46,6 +76,9 @@ final class ScriptCommands {
       Reply invalid = spec.validate(argv);
       if (invalid != null) {
         return invalid;
+      }
+      if (!crossSlotAllowed && !sameSlot(spec, argv)) {
+        return Reply.error(CROSS_SLOT);
       }
       Reply r = spec.kind() == CommandKind.KEYSPACE_WRITE
           ? ctx.engine.write(argv, ctx.now, ctx.seed + SEED_STEP * ++writes)
@@ -93,15 +126,15 @@ final class ScriptCommands {
   }
 
   static Reply eval(Ctx ctx, byte[][] argv) {
-    return ctx.engine.scripts.eval(new Host(ctx), argv, false);
+    return ctx.engine.scripts.eval(new Host(ctx, argv), argv, false);
   }
 
   static Reply evalsha(Ctx ctx, byte[][] argv) {
-    return ctx.engine.scripts.eval(new Host(ctx), argv, true);
+    return ctx.engine.scripts.eval(new Host(ctx, argv), argv, true);
   }
 
   static Reply fcall(Ctx ctx, byte[][] argv) {
-    return functions(ctx).fcall(new Host(ctx), argv);
+    return functions(ctx).fcall(new Host(ctx, argv), argv);
   }
 
   static Reply scriptLoad(Ctx ctx, byte[][] argv) {

@@ -49,6 +49,19 @@ class ScriptingTest extends EngineTestBase {
   }
 
   @Test
+  void scriptsKeepToOneSlotAsInRedisCluster() {
+    String both = "redis.call('set', 'a', 1) return redis.call('set', 'b', 2)";
+    err("ERR Script attempted to access keys that do not hash to the same slot script: "
+        + Scripts.sha1hex(both.getBytes()) + ", on @user_script:1.", "EVAL", both, "0");
+    err("ERR Script attempted to access keys that do not hash to the same slot script: "
+        + Scripts.sha1hex("return redis.call('get', 'b')".getBytes()) + ", on @user_script:1.",
+        "EVAL", "return redis.call('get', 'b')", "1", "a");
+    is("OK", "EVAL", "#!lua flags=allow-cross-slot-keys\n" + both, "0");
+    is("OK", "EVAL", "redis.call('set', '{t}a', 1) return redis.call('set', '{t}b', 2)", "1",
+        "{t}x");
+  }
+
+  @Test
   void timeAndRandomComeFromTheEntry() {
     now = 1_700_000_123_456L;
     is("[\"1700000123\", \"456000\"]", "EVAL", "return redis.call('time')", "0");
@@ -70,11 +83,11 @@ class ScriptingTest extends EngineTestBase {
     log.add(argv("SCRIPT", "LOAD", "return redis.call('sadd', KEYS[1], math.random(100))"));
     for (int i = 0; i < 50; i++) {
       log.add(argv("EVAL", "for i = 1, 5 do redis.call('zadd', KEYS[1], math.random(), "
-          + "'m' .. math.random(20)) end return redis.call('zcard', KEYS[1])", "1", "z"));
-      log.add(argv("FCALL", "bump", "1", "c", Integer.toString(i)));
+          + "'m' .. math.random(20)) end return redis.call('zcard', KEYS[1])", "1", "{r}z"));
+      log.add(argv("FCALL", "bump", "1", "{r}c", Integer.toString(i)));
       log.add(argv("EVALSHA", Scripts.sha1hex(("return redis.call('sadd', KEYS[1], "
-          + "math.random(100))").getBytes()), "1", "s"));
-      log.add(argv("EVAL", "redis.call('set', 'spop', redis.call('spop', 's') or 'none') "
+          + "math.random(100))").getBytes()), "1", "{r}s"));
+      log.add(argv("EVAL", "redis.call('set', '{r}spop', redis.call('spop', '{r}s') or 'none') "
           + "return redis.call('time')", "0"));
     }
     long seed = 1234;
@@ -85,7 +98,7 @@ class ScriptingTest extends EngineTestBase {
       Reply there = other.write(a, now, seed);
       assertEquals(show(here), show(there), new String(a[0]) + " " + new String(a[1]));
     }
-    for (String key : List.of("z", "c", "s", "spop")) {
+    for (String key : List.of("{r}z", "{r}c", "{r}s", "{r}spop")) {
       assertEquals(dump(engine, key), dump(other, key), key);
     }
     assertEquals(engine.scriptState(), other.scriptState());
@@ -142,6 +155,13 @@ class ScriptingTest extends EngineTestBase {
     assertTrue(text.endsWith(", on @user_script:1."), text);
     // writes made before the stop stay, as when a Redis script fails half-way
     is("\"1\"", "GET", "n");
+  }
+
+  @Test
+  void tostringOfTablesIsTheSameOnEveryReplica() {
+    is("\"table: 0x00000001 function: 0x00000002 table: 0x00000001 3\"", "EVAL",
+        "local t = {} return tostring(t) .. ' ' .. tostring(type) .. ' ' .. tostring(t)"
+            + " .. ' ' .. tostring(3)", "0");
   }
 
   @Test

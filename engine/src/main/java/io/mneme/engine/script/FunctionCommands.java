@@ -14,7 +14,7 @@ public final class FunctionCommands {
   /** A stand-in host for loading a library: its top-level code may not call commands. */
   private static final ScriptHost LOADER = new ScriptHost() {
     @Override
-    public Reply call(byte[][] argv, boolean writesAllowed) {
+    public Reply call(byte[][] argv, boolean writesAllowed, boolean crossSlotAllowed) {
       return Reply.error("ERR redis.call is not available while a library loads");
     }
 
@@ -164,6 +164,7 @@ public final class FunctionCommands {
       return Reply.error(e.getMessage());
     }
     run.loading = false;
+    run.crossSlotAllowed = declared.flags().contains("allow-cross-slot-keys");
     Scripts.Function f = run.registered.get(declared.name());
     LuaValue callback = f.callback();
     return scripts.execute(run, (org.luaj.vm2.LuaFunction) callback, LuaValue.varargsOf(

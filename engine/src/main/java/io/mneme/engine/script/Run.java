@@ -42,12 +42,16 @@ final class Run {
   boolean resp3;
   /** False for a read-only run (EVAL_RO, FCALL_RO, a no-writes script). */
   final boolean writesAllowed;
+  /** The "allow-cross-slot-keys" flag: redis.call may touch keys of any slot. */
+  boolean crossSlotAllowed;
   /** True while a function library's top-level code runs (redis.call is not allowed then). */
   boolean loading;
   /** Functions a library registers while it loads, by name, in order. */
   final java.util.LinkedHashMap<String, Scripts.Function> registered =
       new java.util.LinkedHashMap<>();
-  private int calls;
+  /** Deterministic names for tables and functions (see {@link #describe}). */
+  private final java.util.IdentityHashMap<LuaValue, Integer> names =
+      new java.util.IdentityHashMap<>();
 
   Run(ScriptHost host, boolean writesAllowed, boolean loading, KillSwitch kill,
       long instructionsMax) {
@@ -71,6 +75,12 @@ final class Run {
     full.rawset("cjson", Libraries.CJSON);
     full.rawset("math", ((ReadOnlyTable) LuaMath.create(host.seed())).seal());
     full.rawset("unpack", Libraries.TABLE.get("unpack"));
+    full.rawset("tostring", new OneArgFunction() {
+      @Override
+      public LuaValue call(LuaValue v) {
+        return describe(v);
+      }
+    });
     full.rawset("collectgarbage", constant(0));
     full.rawset("gcinfo", constant(0));
     full.rawset("error", new ErrorFunction());
@@ -117,11 +127,6 @@ final class Run {
     return new org.luaj.vm2.LuaClosure(p, env);
   }
 
-  /** The seed of the n-th write a script makes: every write draws from its own stream. */
-  long nextSeed() {
-    return host.seed() + 0x9E3779B97F4A7C15L * ++calls;
-  }
-
   /** redis.call and redis.pcall: runs one command through the host. */
   LuaValue call(Varargs args, boolean raise) {
     int n = args.narg();
@@ -136,7 +141,7 @@ final class Run {
       }
       argv[i] = Convert.argument(a);
     }
-    Reply reply = host.call(argv, writesAllowed);
+    Reply reply = host.call(argv, writesAllowed, crossSlotAllowed);
     if (reply instanceof Reply.Err e && raise) {
       throw new LuaError(Convert.errorTable(e.text()));
     }
@@ -165,6 +170,28 @@ final class Run {
     }
     String at = monitor.lastPosition();
     return Convert.oneLine(at == null ? text : text + " script: " + name + ", on " + at + ".");
+  }
+
+  /**
+   * tostring: luaj names tables and functions by their identity hash, which differs between
+   * replicas; a script could write that name. Here they are numbered in the order the run first
+   * names them, the same on every replica.
+   */
+  private LuaValue describe(LuaValue v) {
+    LuaValue handler = v.metatag(LuaValue.TOSTRING);
+    if (!handler.isnil()) {
+      return handler.call(v);
+    }
+    switch (v.type()) {
+      case LuaValue.TTABLE, LuaValue.TFUNCTION, LuaValue.TUSERDATA, LuaValue.TTHREAD,
+          LuaValue.TLIGHTUSERDATA -> {
+        int id = names.computeIfAbsent(v, k -> names.size() + 1);
+        return LuaValue.valueOf(v.typename() + ": 0x" + String.format("%08x", id));
+      }
+      default -> {
+        return v.tostring();
+      }
+    }
   }
 
   private static LuaFunction constant(int value) {

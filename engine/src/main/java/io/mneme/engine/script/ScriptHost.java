@@ -9,9 +9,10 @@ import io.mneme.engine.Reply;
 public interface ScriptHost {
   /**
    * Runs one command for redis.call / redis.pcall. Refusals (unknown command, wrong arity, a
-   * command scripts may not call, a write when writes are not allowed) come back as errors.
+   * command scripts may not call, a write when writes are not allowed, a key in another slot
+   * than the script's unless crossSlotAllowed) come back as errors.
    */
-  Reply call(byte[][] argv, boolean writesAllowed);
+  Reply call(byte[][] argv, boolean writesAllowed, boolean crossSlotAllowed);
 
   /** The time the script runs at, in Unix milliseconds (the entry's time for a write). */
   long timeMs();

@@ -130,6 +130,7 @@ public final class Scripts {
       return Reply.error(RO_WITH_WRITE_FLAG);
     }
     Run run = new Run(host, !host.readOnly() && !noWrites, false, kill, INSTRUCTIONS_MAX);
+    run.crossSlotAllowed = script.flags().contains("allow-cross-slot-keys");
     run.seal(keysArgs[0], keysArgs[1]);
     return execute(run, run.closure(script.proto()), LuaValue.NONE, sha, false);
   }
