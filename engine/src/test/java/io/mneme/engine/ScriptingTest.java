@@ -165,6 +165,14 @@ class ScriptingTest extends EngineTestBase {
   }
 
   @Test
+  void stringRepIsBounded() {
+    String huge = "return string.rep('x', 1024 * 1024 * 1024)";
+    err("ERR user_script:1: resulting string too large script: "
+        + Scripts.sha1hex(huge.getBytes()) + ", on @user_script:1.", "EVAL", huge, "0");
+    is("\"xxx\"", "EVAL", "return string.rep('x', 3)", "0");
+  }
+
+  @Test
   void deepRecursionIsABoundedLuaError() {
     Reply r = run("EVAL", "local function f(n) return 1 + f(n + 1) end return f(1)", "0");
     assertTrue(show(r).contains("stack overflow"), show(r));

@@ -19,6 +19,8 @@ import org.luaj.vm2.lib.VarArgFunction;
  * static field, so it too is set once here, to a read-only table.
  */
 final class Libraries {
+  /** The longest string string.rep may build: Redis's proto-max-bulk-len. */
+  static final long STRING_BYTES_MAX = 512L * 1024 * 1024;
   static final LuaTable STRING;
   static final LuaTable TABLE;
   static final LuaTable BIT = ((ReadOnlyTable) LuaBit.create()).seal();
@@ -36,6 +38,14 @@ final class Libraries {
     STRING = copy((LuaTable) g.get("string"));
     TABLE = copy((LuaTable) g.get("table"));
     STRING.rawset("format", Libraries.varargs(a -> LuaFormat.format(a)));
+    LuaValue rep = STRING.rawget("rep");
+    STRING.rawset("rep", Libraries.varargs(a -> {
+      // One call could otherwise take the heap of every replica at once.
+      if ((long) a.checkstring(1).length() * Math.max(0, a.checkint(2)) > STRING_BYTES_MAX) {
+        throw new PositionedError("resulting string too large");
+      }
+      return rep.invoke(a);
+    }));
     TABLE.rawset("getn", Run.fn(t -> LuaValue.valueOf(t.checktable().length())));
     TABLE.rawset("maxn", Run.fn(Libraries::maxn));
     ((ReadOnlyTable) STRING).seal();
