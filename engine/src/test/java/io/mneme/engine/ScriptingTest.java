@@ -101,11 +101,19 @@ class ScriptingTest extends EngineTestBase {
     for (String key : List.of("{r}z", "{r}c", "{r}s", "{r}spop")) {
       assertEquals(dump(engine, key), dump(other, key), key);
     }
+    assertNotEquals("(absent)", dump(engine, "{r}z"));
+    assertNotEquals("(absent)", dump(engine, "{r}spop"));
     assertEquals(engine.scriptState(), other.scriptState());
   }
 
+  /** The key's record as a snapshot holds it (ValueCodec bytes and deadline), in hex. */
   private String dump(Engine e, String key) {
-    return show(e.read(argv("DUMP", key), now));
+    io.mneme.proto.SlotRecords r = e.readRecords(List.of(key.getBytes()), now);
+    if (r.getKeyCount() == 0) {
+      return "(absent)";
+    }
+    return java.util.HexFormat.of().formatHex(r.getValue(0).toByteArray()) + "@"
+        + r.getExpireAtMs(0);
   }
 
   @Test
