@@ -130,6 +130,8 @@ final class CommandDefs {
     defsHyperLogLog();
     defsStream();
     defsZset();
+    defsScripting();
+    defsScriptingAdmin();
     List<CommandSpec> specs = new ArrayList<>();
     for (Def d : defs) {
       CommandSpec top = new CommandSpec(d, null);
@@ -141,6 +143,157 @@ final class CommandDefs {
     defs = null;
     lastTop = null;
     return new CommandTable(specs);
+  }
+
+  private static final String SCRIPT_RUN_FLAGS =
+      "noscript skip_monitor may_replicate no_mandatory_keys stale";
+  private static final String SCRIPT_RUN_RO_FLAGS =
+      "noscript skip_monitor no_mandatory_keys stale readonly";
+  private static final String SCRIPT_KEYS_RW = "RW access update|2|keynum 0,1,1";
+  private static final String SCRIPT_KEYS_RO = "RO access|2|keynum 0,1,1";
+  private static final String SCRIPT_KEYS_RW_NOTES =
+      "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE";
+  private static final String SCRIPT_KEYS_RO_NOTES =
+      "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS";
+
+  /**
+   * EVAL and FCALL run as one command (writes through the log, the _RO forms on the read
+   * path); SCRIPT LOAD/FLUSH and FUNCTION LOAD/DELETE/FLUSH/RESTORE change replicated state, so
+   * they go through the log too. SCRIPT KILL and FUNCTION KILL are the server layer's.
+   */
+  private static void defsScripting() {
+    cmd("eval", -3, SCRIPT_RUN_FLAGS, 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::eval, null)
+        .keys(SCRIPT_KEYS_RW + "|" + SCRIPT_KEYS_RW_NOTES)
+        .doc("2.6.0", "scripting")
+        .summary("Execute a Lua script server side")
+        .complexity("Depends on the script that is executed.");
+    cmd("evalsha", -3, SCRIPT_RUN_FLAGS, 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::evalsha, null)
+        .keys(SCRIPT_KEYS_RW)
+        .doc("2.6.0", "scripting")
+        .summary("Execute a Lua script server side")
+        .complexity("Depends on the script that is executed.");
+    cmd("eval_ro", -3, SCRIPT_RUN_RO_FLAGS, 0, 0, 0, "scripting", KEYSPACE_READ,
+        ScriptCommands::eval, null)
+        .keys(SCRIPT_KEYS_RO + "|" + SCRIPT_KEYS_RO_NOTES)
+        .doc("7.0.0", "scripting")
+        .summary("Execute a read-only Lua script server side")
+        .complexity("Depends on the script that is executed.");
+    cmd("evalsha_ro", -3, SCRIPT_RUN_RO_FLAGS, 0, 0, 0, "scripting", KEYSPACE_READ,
+        ScriptCommands::evalsha, null)
+        .keys(SCRIPT_KEYS_RO)
+        .doc("7.0.0", "scripting")
+        .summary("Execute a read-only Lua script server side")
+        .complexity("Depends on the script that is executed.");
+    cmd("fcall", -3, SCRIPT_RUN_FLAGS, 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::fcall, null)
+        .keys(SCRIPT_KEYS_RW + "|" + SCRIPT_KEYS_RW_NOTES)
+        .doc("7.0.0", "scripting")
+        .summary("Invoke a function")
+        .complexity("Depends on the function that is executed.");
+    cmd("fcall_ro", -3, SCRIPT_RUN_RO_FLAGS, 0, 0, 0, "scripting", KEYSPACE_READ,
+        ScriptCommands::fcall, null)
+        .keys(SCRIPT_KEYS_RO + "|" + SCRIPT_KEYS_RO_NOTES)
+        .doc("7.0.0", "scripting")
+        .summary("Invoke a read-only function")
+        .complexity("Depends on the function that is executed.");
+  }
+
+  private static void defsScriptingAdmin() {
+    cmd("script", -2, "", 0, 0, 0, "", LOCAL,
+        null, null)
+        .doc("2.6.0", "scripting")
+        .summary("A container for Lua scripts management commands")
+        .complexity("Depends on subcommand.");
+    sub("exists", -3, "noscript", 0, 0, 0, "scripting", KEYSPACE_READ,
+        ScriptCommands::scriptExists, null)
+        .tips("request_policy:all_shards", "response_policy:agg_logical_and")
+        .doc("2.6.0", "scripting")
+        .summary("Check existence of scripts in the script cache.")
+        .complexity("O(N) with N being the number of scripts to check (so checking a single script"
+            + " is an O(1) operation).");
+    sub("flush", -2, "noscript", 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::scriptFlush, null)
+        .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+        .doc("2.6.0", "scripting")
+        .summary("Remove all the scripts from the script cache.")
+        .complexity("O(N) with N being the number of scripts in cache");
+    sub("help", 2, "loading stale", 0, 0, 0, "scripting", LOCAL,
+        ScriptCommands::scriptHelp, null)
+        .doc("5.0.0", "scripting")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
+    sub("kill", 2, "noscript allow_busy", 0, 0, 0, "scripting", SESSION,
+        null, null)
+        .tips("request_policy:all_shards", "response_policy:one_succeeded")
+        .doc("2.6.0", "scripting")
+        .summary("Kill the script currently in execution.")
+        .complexity("O(1)");
+    sub("load", 3, "noscript stale", 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::scriptLoad, null)
+        .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+        .doc("2.6.0", "scripting")
+        .summary("Load the specified Lua script into the script cache.")
+        .complexity("O(N) with N being the length in bytes of the script body.");
+    cmd("function", -2, "", 0, 0, 0, "", LOCAL,
+        null, null)
+        .doc("7.0.0", "scripting")
+        .summary("A container for function commands")
+        .complexity("Depends on subcommand.");
+    sub("delete", 3, "noscript write", 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::functionDelete, null)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("7.0.0", "scripting")
+        .summary("Delete a function by name")
+        .complexity("O(1)");
+    sub("dump", 2, "noscript", 0, 0, 0, "scripting", KEYSPACE_READ,
+        ScriptCommands::functionDump, null)
+        .doc("7.0.0", "scripting")
+        .summary("Dump all functions into a serialized binary payload")
+        .complexity("O(N) where N is the number of functions");
+    sub("flush", -2, "noscript write", 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::functionFlush, null)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("7.0.0", "scripting")
+        .summary("Deleting all functions")
+        .complexity("O(N) where N is the number of functions deleted");
+    sub("help", 2, "loading stale", 0, 0, 0, "scripting", LOCAL,
+        ScriptCommands::functionHelp, null)
+        .doc("7.0.0", "scripting")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
+    sub("kill", 2, "noscript allow_busy", 0, 0, 0, "scripting", SESSION,
+        null, null)
+        .tips("request_policy:all_shards", "response_policy:one_succeeded")
+        .doc("7.0.0", "scripting")
+        .summary("Kill the function currently in execution.")
+        .complexity("O(1)");
+    sub("list", -2, "noscript", 0, 0, 0, "scripting", KEYSPACE_READ,
+        ScriptCommands::functionList, null)
+        .tips("nondeterministic_output_order")
+        .doc("7.0.0", "scripting")
+        .summary("List information about all the functions")
+        .complexity("O(N) where N is the number of functions");
+    sub("load", -3, "noscript write denyoom", 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::functionLoad, null)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("7.0.0", "scripting")
+        .summary("Create a function with the given arguments (name, code, description)")
+        .complexity("O(1) (considering compilation time is redundant)");
+    sub("restore", -3, "noscript write denyoom", 0, 0, 0, "scripting", KEYSPACE_WRITE,
+        ScriptCommands::functionRestore, null)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("7.0.0", "scripting")
+        .summary("Restore all the functions on the given payload")
+        .complexity("O(N) where N is the number of functions on the payload");
+    sub("stats", 2, "noscript allow_busy", 0, 0, 0, "scripting", KEYSPACE_READ,
+        ScriptCommands::functionStats, null)
+        .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+        .doc("7.0.0", "scripting")
+        .summary("Return information about the function currently running (name, description,"
+            + " duration)")
+        .complexity("O(1)");
   }
 
   // Rows follow Redis 7.0.15 facts; split in parts only to keep methods short.

@@ -30,6 +30,13 @@ public final class Engine {
   private long expireCursor;
   private SnapshotCursor openSnapshot;
   final SlotMigrations migrations = new SlotMigrations();
+  /**
+   * Scripts keep to one hash slot, as Redis 7.0 in cluster mode requires (Mneme is always a
+   * cluster). Only the comparison with a standalone redis-server turns this off.
+   */
+  boolean scriptSlotCheck = true;
+  /** The script cache and function libraries: replicated state, saved with snapshots. */
+  final io.mneme.engine.script.Scripts scripts = new io.mneme.engine.script.Scripts();
 
   public Engine() {
     this.table = CommandTable.standard();
@@ -239,6 +246,42 @@ public final class Engine {
   public void clear() {
     keyspace.clear();
     migrations.load(io.mneme.proto.SlotMigrationState.getDefaultInstance());
+    scripts.load(io.mneme.proto.ScriptState.getDefaultInstance());
+  }
+
+  /** The script cache and function libraries as they are now, for a snapshot. */
+  public io.mneme.proto.ScriptState scriptState() {
+    return scripts.save();
+  }
+
+  /** Replaces the script cache and function libraries with a snapshot's. */
+  public void loadScriptState(io.mneme.proto.ScriptState state) {
+    scripts.load(state);
+  }
+
+  /**
+   * For the server layer, before it routes FCALL or EVALSHA: the _RO form of the command when
+   * the function or the cached script declares "no-writes" (it may then run on the read path,
+   * as Redis runs it on replicas), else argv itself. EVAL is not rewritten: it caches its
+   * script, which only the log may do.
+   */
+  public byte[][] readOnlyForm(byte[][] argv) {
+    CommandSpec spec = table.resolve(argv);
+    if (spec == null || !(spec.name().equals("fcall") || spec.name().equals("evalsha"))
+        || !scripts.declaresNoWrites(argv, spec.name().equals("fcall"))) {
+      return argv;
+    }
+    byte[][] ro = argv.clone();
+    ro[0] = Parse.bytes(spec.name().toUpperCase(java.util.Locale.ROOT) + "_RO");
+    return ro;
+  }
+
+  /**
+   * For the server layer, from any thread: SCRIPT KILL / FUNCTION KILL of the read-only script
+   * running now. Answers Redis's reply text (OK, NOTBUSY, UNKILLABLE, BUSY).
+   */
+  public String killScript(boolean function) {
+    return scripts.killSwitch().kill(function);
   }
 
   /** Adds or replaces one key while loading a snapshot; expireAtMs -1 means none. */

@@ -159,6 +159,11 @@ public final class Shard {
     return stateMachine().withEngine(engine -> engine.read(argv, nowMs()));
   }
 
+  /** SCRIPT KILL / FUNCTION KILL: Redis's reply text; never waits for the engine's lock. */
+  public String killScript(boolean function) {
+    return stateMachine().killScript(function);
+  }
+
   /** Runs {@code action} on the engine under the state machine's lock (INFO, DBSIZE...). */
   public <T> T inspect(Function<Engine, T> action) {
     return stateMachine().withEngine(action);

@@ -148,6 +148,7 @@ public final class ShardStateMachine extends BaseStateMachine {
       engine.setClockMs(meta.getClockMs());
       engine.loadMigrationState(io.mneme.proto.SlotMigrationState.parseFrom(
           meta.getSlotMigrationState()));
+      engine.loadScriptState(io.mneme.proto.ScriptState.parseFrom(meta.getScriptState()));
       updateLastAppliedTermIndex(meta.getTerm(), meta.getIndex());
       appliedSinceSnapshot = 0;
       LOG.info("{}: loaded snapshot {} ({} keys at index {}) in {} ms", getId(), newest.get(),
@@ -238,7 +239,9 @@ public final class ShardStateMachine extends BaseStateMachine {
 
   private void addKeys(byte[][] argv, List<byte[]> keys) {
     io.mneme.engine.CommandSpec spec = engine.commands().resolve(argv);
-    if (spec != null && spec.isWrite()) {
+    // EVAL and FCALL carry no "write" flag but run through the log: their declared keys count
+    if (spec != null && (spec.isWrite()
+        || spec.kind() == io.mneme.engine.CommandKind.KEYSPACE_WRITE)) {
       for (int pos : spec.keyPositions(argv)) {
         keys.add(argv[pos]);
       }
@@ -416,24 +419,26 @@ public final class ShardStateMachine extends BaseStateMachine {
     long openStarted = System.nanoTime();
     SnapshotCursor cursor = engine.openSnapshot();
     byte[] migrationState = engine.migrationState().toByteArray();
+    byte[] scriptState = engine.scriptState().toByteArray();
     long openMicros = (System.nanoTime() - openStarted) / 1000;
     if (openMicros > 1000) {
       LOG.info("{}: opening the snapshot held the engine for {} us", getId(), openMicros);
     }
-    return CompletableFuture.supplyAsync(() -> writeSnapshot(at, cursor, migrationState),
-        snapshotWriter);
+    return CompletableFuture.supplyAsync(
+        () -> writeSnapshot(at, cursor, migrationState, scriptState), snapshotWriter);
   }
 
   private boolean isPublishedAt(long index) {
     return storage.getLatestSnapshot() != null && storage.getLatestSnapshot().getIndex() >= index;
   }
 
-  private long writeSnapshot(TermIndex at, SnapshotCursor cursor, byte[] migrationState) {
+  private long writeSnapshot(TermIndex at, SnapshotCursor cursor, byte[] migrationState,
+      byte[] scriptState) {
     long started = System.nanoTime();
     try {
       Path dir = storage.directoryFor(at.getTerm(), at.getIndex());
       SnapshotMeta meta = KeyspaceSnapshots.write(dir, at.getTerm(), at.getIndex(),
-          cursor.clockMs(), migrationState, sink -> nextChunk(cursor, sink));
+          cursor.clockMs(), migrationState, scriptState, sink -> nextChunk(cursor, sink));
       storage.markWritten(dir);
       LOG.info("{}: wrote snapshot {} ({} keys) in {} ms; the engine was held at most {} us"
           + " per chunk", getId(), dir, meta.getKeyCount(),
@@ -476,6 +481,14 @@ public final class ShardStateMachine extends BaseStateMachine {
   public void close() throws IOException {
     snapshotWriter.shutdownNow();
     super.close();
+  }
+
+  /**
+   * SCRIPT KILL / FUNCTION KILL, without the engine's lock (a running script holds it): only a
+   * read-only script is ever stopped; see {@link Engine#killScript}.
+   */
+  public String killScript(boolean function) {
+    return engine.killScript(function);
   }
 
   /** The engine, for a caller that already holds the lock (inside {@link #withEngine}). */

@@ -195,6 +195,15 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     if (shard == null) {
       return; // answered with a redirect or an error
     }
+    if (spec.kind() == CommandKind.KEYSPACE_WRITE && spec.aclCategories().contains("scripting")
+        && spec.flags().contains(io.mneme.engine.CommandFlag.NO_MANDATORY_KEYS)) {
+      // FCALL / EVALSHA of something declared "no-writes" runs as its _RO form, on the read path
+      byte[][] ro = shard.inspect(e -> e.readOnlyForm(argv));
+      if (ro != argv) {
+        read(shard, COMMANDS.resolve(ro), ro);
+        return;
+      }
+    }
     switch (spec.kind()) {
       case LOCAL -> send(shard.readLocal(argv));
       case KEYSPACE_WRITE -> write(shard, spec, argv);

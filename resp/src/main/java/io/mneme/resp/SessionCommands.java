@@ -75,9 +75,29 @@ final class SessionCommands {
         return Outcome.of(new Reply.Simple("Background saving started"));
       case "config":
         return Outcome.of(ConfigCommands.run(node, argv));
+      case "script", "function": // SCRIPT KILL, FUNCTION KILL: the only session subcommands
+        return Outcome.of(killScript(name.equals("function")));
       default:
         return Outcome.of(Reply.error("ERR unknown command '" + name + "'"));
     }
+  }
+
+  /**
+   * SCRIPT KILL / FUNCTION KILL on every shard member of this node: only a read-only script
+   * (EVAL_RO, FCALL_RO) can be stopped; one from the log is UNKILLABLE (see Scripts).
+   */
+  private Reply killScript(boolean function) {
+    String answer = "NOTBUSY No scripts in execution right now.";
+    for (Shard s : node.cluster.localShards()) {
+      String a = s.killScript(function);
+      if (a.equals("OK")) {
+        return Reply.OK;
+      }
+      if (!a.startsWith("NOTBUSY")) {
+        answer = a;
+      }
+    }
+    return Reply.error(answer);
   }
 
   private Reply select(byte[] index) {

@@ -72,6 +72,15 @@ public final class KeyspaceSnapshots {
   /** As above, with the engine's slot-migration state (saved in the meta as is). */
   public static SnapshotMeta write(Path finalDir, long term, long index, long clockMs,
       byte[] slotMigrationState, RecordSource source) throws IOException {
+    return write(finalDir, term, index, clockMs, slotMigrationState, new byte[0], source);
+  }
+
+  /**
+   * As above, with the engine's script cache and function libraries (a serialized ScriptState,
+   * saved in the meta as is; a snapshot without it loads with none).
+   */
+  public static SnapshotMeta write(Path finalDir, long term, long index, long clockMs,
+      byte[] slotMigrationState, byte[] scriptState, RecordSource source) throws IOException {
     if (Files.exists(finalDir)) {
       throw new IOException("snapshot directory already exists: " + finalDir);
     }
@@ -88,7 +97,8 @@ public final class KeyspaceSnapshots {
         try {
           meta = writeRecords(db, handles.get(1), writeOptions, source, term, index, clockMs)
               .toBuilder().setSlotMigrationState(
-                  com.google.protobuf.ByteString.copyFrom(slotMigrationState)).build();
+                  com.google.protobuf.ByteString.copyFrom(slotMigrationState))
+              .setScriptState(com.google.protobuf.ByteString.copyFrom(scriptState)).build();
           db.put(handles.get(0), writeOptions, META_KEY, meta.toByteArray());
           try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush, handles);

@@ -1,0 +1,158 @@
+package io.mneme.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** EVAL, EVALSHA and FCALL through Jedis on one node in this JVM, across restarts. */
+class ScriptingNodeTest {
+  private static final int PORT = 21480;
+  private static final String LIBRARY = "#!lua name=shop\n"
+      + "redis.register_function('buy', function(keys, args)\n"
+      + "  local left = tonumber(redis.call('get', keys[1]) or '0')\n"
+      + "  if left < tonumber(args[1]) then return redis.error_reply('SOLDOUT') end\n"
+      + "  return redis.call('decrby', keys[1], args[1])\n"
+      + "end)\n"
+      + "redis.register_function{function_name='stock', callback=function(keys)\n"
+      + "  return redis.call('get', keys[1]) end, flags={'no-writes'}}\n";
+  private static final String CAS = "if redis.call('get', KEYS[1]) == ARGV[1] then "
+      + "return redis.call('set', KEYS[1], ARGV[2]) else return false end";
+
+  @TempDir
+  Path dir;
+  private MnemeServer server;
+
+  private void start() throws Exception {
+    server = MnemeServer.start(NodeConfig.parse(new String[] {"--port", Integer.toString(PORT),
+        "--dir", dir.toString(), "--election-timeout-min-ms", "150",
+        "--election-timeout-max-ms", "300", "--snapshot-every-entries", "1000000",
+        "--raft-log-segment-bytes", "65536"}));
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (Jedis j = new Jedis("127.0.0.1", PORT, 1000)) {
+        if ("OK".equals(j.set("__ready__", "1"))) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("node did not take writes");
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private void restart() throws Exception {
+    server.close();
+    server = null;
+    start();
+  }
+
+  @Test
+  void scriptsAndFunctionsWorkThroughJedis() throws Exception {
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      jedis.set("item", "old");
+      assertEquals("OK", jedis.eval(CAS, List.of("item"), List.of("old", "new")));
+      assertEquals(null, jedis.eval(CAS, List.of("item"), List.of("old", "newer")));
+      assertEquals("new", jedis.get("item"));
+      assertEquals(List.of(1L, "two", List.of(3L)),
+          jedis.eval("return {1, 'two', {3.9}}"));
+      assertEquals("new", jedis.evalReadonly("return redis.call('get', KEYS[1])",
+          List.of("item"), List.of()));
+      JedisDataException e = assertThrows(JedisDataException.class,
+          () -> jedis.evalReadonly("return redis.call('set', KEYS[1], 'x')", List.of("item"),
+              List.of()));
+      assertTrue(e.getMessage().startsWith(
+          "ERR Write commands are not allowed from read-only scripts."), e.getMessage());
+      assertEquals("shop", jedis.functionLoad(LIBRARY));
+      jedis.set("apples", "10");
+      assertEquals(7L, jedis.fcall("buy", List.of("apples"), List.of("3")));
+      assertEquals("7", jedis.fcallReadonly("stock", List.of("apples"), List.of()));
+      // a no-writes function called with FCALL takes the read path, with the same answer
+      assertEquals("7", jedis.fcall("stock", List.of("apples"), List.of()));
+      e = assertThrows(JedisDataException.class,
+          () -> jedis.fcall("buy", List.of("apples"), List.of("8")));
+      assertEquals("ERR SOLDOUT", e.getMessage()); // redis.error_reply adds the code
+      e = assertThrows(JedisDataException.class, () -> jedis.scriptKill());
+      assertEquals("NOTBUSY No scripts in execution right now.", e.getMessage());
+    }
+  }
+
+  @Test
+  void evalshaAndFunctionsSurviveRestartsFromTheLogAndFromASnapshot() throws Exception {
+    start();
+    String sha;
+    String shaAfterSnapshot;
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      sha = jedis.scriptLoad(CAS);
+      jedis.functionLoad(LIBRARY);
+      jedis.set("apples", "10");
+      for (int i = 0; i < 2000; i++) {
+        jedis.set("filler" + i, "x".repeat(40));
+      }
+      assertEquals("Background saving started", jedis.bgsave());
+      awaitSnapshotAndPurge();
+      shaAfterSnapshot = jedis.scriptLoad("return 'after the snapshot'");
+    }
+    restart();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      assertEquals(List.of(true, true), jedis.scriptExists(sha, shaAfterSnapshot));
+      jedis.set("item", "a");
+      assertEquals("OK", jedis.evalsha(sha, List.of("item"), List.of("a", "b")));
+      assertEquals("after the snapshot", jedis.evalsha(shaAfterSnapshot));
+      assertEquals(9L, jedis.fcall("buy", List.of("apples"), List.of("1")));
+      jedis.scriptFlush();
+      jedis.functionFlush();
+    }
+    restart();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      JedisDataException e = assertThrows(JedisDataException.class,
+          () -> jedis.evalsha(sha, List.of("item"), List.of("b", "c")));
+      assertEquals("NOSCRIPT No matching script. Please use EVAL.", e.getMessage());
+      e = assertThrows(JedisDataException.class,
+          () -> jedis.fcall("buy", List.of("apples"), List.of("1")));
+      assertEquals("ERR Function not found", e.getMessage());
+    }
+  }
+
+  /** The shard's snapshot is on disk and its log no longer starts at index 0. */
+  private void awaitSnapshotAndPurge() throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (hasFile("snapshot.meta") && !hasFile("log_0-") && !hasFile("log_inprogress_0")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no snapshot or no purge; files: " + files());
+  }
+
+  private boolean hasFile(String prefix) throws IOException {
+    return files().stream().anyMatch(f -> f.startsWith(prefix));
+  }
+
+  private List<String> files() throws IOException {
+    Path shardDir = dir.resolve("raft").resolve(
+        io.mneme.raft.RaftNode.SHARD_0.getUuid().toString());
+    try (Stream<Path> walk = Files.walk(shardDir)) {
+      return walk.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+}
