@@ -51,6 +51,8 @@ public final class RaftNode implements AutoCloseable {
   private final Function<String, PeerAddress> addressOf;
   private final Map<RaftGroupId, Shard> shards = new ConcurrentHashMap<>();
   private final List<Consumer<Shard>> leaderListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<Shard, List<KeyspaceEvent>>> eventListeners =
+      new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shard-timers");
     t.setDaemon(true);
@@ -142,6 +144,8 @@ public final class RaftNode implements AutoCloseable {
         s.leaderChanged();
         leaderListeners.forEach(l -> l.accept(s));
       });
+      s.stateMachine().onKeyspaceEvents(events -> eventListeners.forEach(
+          l -> l.accept(s, events)));
       return s;
     });
   }
@@ -168,6 +172,14 @@ public final class RaftNode implements AutoCloseable {
   /** Called (on a Ratis thread) when a local shard member sees a new leader of its group. */
   public void onShardLeaderChange(Consumer<Shard> listener) {
     leaderListeners.add(listener);
+  }
+
+  /**
+   * Called on a shard's apply thread after an entry that caused keyspace events, for every
+   * shard member this node has opened (see {@link #shard}).
+   */
+  public void onKeyspaceEvents(java.util.function.BiConsumer<Shard, List<KeyspaceEvent>> l) {
+    eventListeners.add(l);
   }
 
   /** The shard members this node has opened so far. */

@@ -274,6 +274,29 @@ public final class ClusterNode implements AutoCloseable {
     return raft;
   }
 
+  /** Takes the pub/sub messages other nodes forward to this one (the admin API's Publish). */
+  @FunctionalInterface
+  public interface PubSubSink {
+    void deliver(byte[] channel, byte[] message, boolean sharded);
+  }
+
+  private volatile PubSubSink pubSubSink = (channel, message, sharded) -> {};
+
+  /** Sets where messages forwarded from other nodes go (the node's pub/sub hub). */
+  public void onForwardedMessage(PubSubSink sink) {
+    pubSubSink = sink;
+  }
+
+  PubSubSink pubSubSink() {
+    return pubSubSink;
+  }
+
+  /** See {@link RaftNode#onKeyspaceEvents}. */
+  public void onKeyspaceEvents(
+      java.util.function.BiConsumer<Shard, java.util.List<io.mneme.raft.KeyspaceEvent>> l) {
+    raft.onKeyspaceEvents(l);
+  }
+
   MetadataStateMachine metadata() {
     return metadata;
   }
