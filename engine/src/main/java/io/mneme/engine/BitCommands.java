@@ -77,7 +77,6 @@ final class BitCommands {
     int shift = 7 - (int) (offset & 7);
     int was = old != null && index < old.length ? (old[index] >> shift) & 1 : 0;
     if (old != null && index < old.length && was == on) {
-      ctx.notify(NotifyFlags.STRING, "setbit", argv[1]); // Redis announces it all the same
       return Reply.integer(was);
     }
     byte[] v = grownCopy(old, offset);
