@@ -51,6 +51,13 @@ public final class NodeContext {
       }
     });
     cluster.onKeyspaceEvents((shard, events) -> keyspaceEvents(events));
+    cluster.onMapChanged(map -> pubsub.dropShardChannels(slot -> {
+      if (!map.bootstrapped()) {
+        return true;
+      }
+      var shard = map.shard(map.shardOfSlot(slot));
+      return shard != null && shard.getMembersList().contains(cluster.selfId());
+    }));
   }
 
   /**

@@ -28,6 +28,9 @@ final class PubSubHub {
   interface Subscriber {
     /** Called from any thread: queues the push for the connection, never blocks. */
     void deliver(Reply.Push message);
+
+    /** Called from any thread: the shard channel's slot left this node; drop it and say so. */
+    void dropShardChannel(Name channel);
   }
 
   /** A channel or pattern name as a map key (byte arrays compare by identity). */
@@ -122,6 +125,18 @@ final class PubSubHub {
       receivers++;
     }
     return receivers;
+  }
+
+  /**
+   * Redis's pubsubShardUnsubscribeAllChannelsInSlot: the subscribers of every shard channel
+   * whose slot this node no longer serves are unsubscribed, each told with a sunsubscribe.
+   */
+  void dropShardChannels(java.util.function.IntPredicate slotServedHere) {
+    for (Map.Entry<Name, Set<Subscriber>> e : shardChannels.entrySet()) {
+      if (!slotServedHere.test(io.mneme.engine.HashSlot.of(e.getKey().bytes()))) {
+        e.getValue().forEach(s -> s.dropShardChannel(e.getKey()));
+      }
+    }
   }
 
   /** Whether anyone listens at all: keyspace events skip building messages otherwise. */

@@ -92,6 +92,18 @@ final class PubSubSession implements PubSubHub.Subscriber {
     return n;
   }
 
+  @Override
+  public void dropShardChannel(Name channel) {
+    connection.loop().execute(() -> {
+      if (shardChannels.remove(channel)) {
+        hub.unsubscribe(Kind.SHARD_CHANNEL, channel, this);
+        updateCounts();
+        connection.push(new Reply.Push(new Reply[] {Reply.bulk("sunsubscribe"),
+            new Reply.Bulk(channel.bytes()), Reply.integer(shardChannels.size())}));
+      }
+    });
+  }
+
   long queuedBytes() {
     return queuedBytes.get();
   }

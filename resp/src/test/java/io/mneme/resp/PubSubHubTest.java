@@ -18,10 +18,16 @@ class PubSubHubTest {
   /** A subscriber that records each message as RESP2 text. */
   private static final class Recorder implements PubSubHub.Subscriber {
     final List<String> got = new ArrayList<>();
+    final List<String> dropped = new ArrayList<>();
 
     @Override
     public void deliver(Reply.Push message) {
       got.add(resp(message, 2));
+    }
+
+    @Override
+    public void dropShardChannel(Name channel) {
+      dropped.add(channel.toString());
     }
   }
 
@@ -69,6 +75,17 @@ class PubSubHubTest {
     assertEquals(List.of("*3\r\n$8\r\nsmessage\r\n$6\r\norders\r\n$1\r\ny\r\n"), s.got);
     assertEquals(0, hub.count(Kind.CHANNEL));
     assertEquals(1, hub.count(Kind.SHARD_CHANNEL));
+  }
+
+  @Test
+  void shardChannelsOfSlotsThatLeftAreDropped() {
+    PubSubHub hub = new PubSubHub();
+    Recorder s = new Recorder();
+    hub.subscribe(Kind.SHARD_CHANNEL, name("orders"), s);
+    hub.subscribe(Kind.SHARD_CHANNEL, name("users"), s);
+    int kept = io.mneme.engine.HashSlot.of(b("users"));
+    hub.dropShardChannels(slot -> slot == kept);
+    assertEquals(List.of("orders"), s.dropped);
   }
 
   @Test

@@ -94,6 +94,21 @@ class PubSubSessionTest {
   }
 
   @Test
+  void aShardChannelWhoseSlotLeftIsUnsubscribedWithANotice() {
+    PubSubHub hub = new PubSubHub();
+    ClientSession session = new ClientSession(1, null, null, 0);
+    PubSubSession s = new PubSubSession(hub, session, connection);
+    s.subscribe(Kind.SHARD_CHANNEL, argv("ssubscribe", "orders"), r -> { });
+    hub.dropShardChannels(slot -> false);
+    loopTasks.forEach(Runnable::run);
+    assertEquals(List.of("sunsubscribe orders 0"), pushed.stream().map(
+        PubSubSessionTest::text).toList());
+    assertEquals(0, session.shardSubscriptions);
+    assertFalse(s.subscribed());
+    assertEquals(0, hub.count(Kind.SHARD_CHANNEL));
+  }
+
+  @Test
   void messagesHopOntoTheLoopAndASubscriberThatDoesNotReadIsDropped() {
     PubSubHub hub = new PubSubHub();
     PubSubSession s = new PubSubSession(hub, new ClientSession(1, null, null, 0), connection);

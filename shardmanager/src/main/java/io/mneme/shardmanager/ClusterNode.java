@@ -212,6 +212,16 @@ public final class ClusterNode implements AutoCloseable {
     }
     state.getNodesList().forEach(n -> staticPeers.put(n.getId(), ClusterMap.address(n)));
     LOG.debug("{}: cluster map version {}", options.nodeId(), state.getVersion());
+    ClusterMap now = map;
+    mapListeners.forEach(l -> l.accept(now));
+  }
+
+  private final java.util.List<java.util.function.Consumer<ClusterMap>> mapListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Called after this node takes a newer cluster map, on the thread that offered it. */
+  public void onMapChanged(java.util.function.Consumer<ClusterMap> listener) {
+    mapListeners.add(listener);
   }
 
   private void saveState(ClusterState state) {
