@@ -197,8 +197,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     String name = SessionCommands.lower(argv[0]);
     if (rejection == null && session.protocol == 2 && pubsub.subscribed()
         && !PubSubCommands.allowedWhileSubscribed(name)) {
-      send(Reply.error("ERR Can't execute '" + fullName(argv) + "': only (P|S)SUBSCRIBE /"
-          + " (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
+      Reply redirect = redirectOf(COMMANDS.resolve(argv), argv);
+      send(redirect != null ? redirect : Reply.error("ERR Can't execute '" + fullName(argv)
+          + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in"
+          + " this context"));
       return;
     }
     if (tx.queued != null && !isTransactionControl(name)) {
@@ -312,6 +314,20 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   // ---- pub/sub ----
+
+  /**
+   * Redis's processCommand redirects before it checks subscribed mode: a command with keys
+   * served elsewhere gets its MOVED (or CROSSSLOT) first. Null when it would run here.
+   */
+  private Reply redirectOf(CommandSpec spec, byte[][] argv) {
+    int[] keys = spec.kind() == CommandKind.SESSION ? new int[0] : spec.keyPositions(argv);
+    if (keys.length == 0) {
+      return null;
+    }
+    Routed r = spec.isWrite() || !session.readOnly ? routeToLeader(keys, argv)
+        : routeOf(keys, argv);
+    return r.refusal();
+  }
 
   /** Redis's cmd->fullname: "client|list" for a subcommand, as the subscribed-mode error. */
   private static String fullName(byte[][] argv) {
