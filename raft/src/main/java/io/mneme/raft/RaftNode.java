@@ -53,6 +53,8 @@ public final class RaftNode implements AutoCloseable {
   private final List<Consumer<Shard>> leaderListeners = new CopyOnWriteArrayList<>();
   private final List<java.util.function.BiConsumer<Shard, List<KeyspaceEvent>>> eventListeners =
       new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BooleanSupplier> eventsWanted =
+      new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shard-timers");
     t.setDaemon(true);
@@ -144,8 +146,9 @@ public final class RaftNode implements AutoCloseable {
         s.leaderChanged();
         leaderListeners.forEach(l -> l.accept(s));
       });
-      s.stateMachine().onKeyspaceEvents(events -> eventListeners.forEach(
-          l -> l.accept(s, events)));
+      s.stateMachine().onKeyspaceEvents(
+          this::keyspaceEventsWanted,
+          events -> eventListeners.forEach(l -> l.accept(s, events)));
       return s;
     });
   }
@@ -176,10 +179,22 @@ public final class RaftNode implements AutoCloseable {
 
   /**
    * Called on a shard's apply thread after an entry that caused keyspace events, for every
-   * shard member this node has opened (see {@link #shard}).
+   * shard member this node has opened (see {@link #shard}); events are recorded only while
+   * {@code wanted} says so, so writes pay nothing when no one listens.
    */
-  public void onKeyspaceEvents(java.util.function.BiConsumer<Shard, List<KeyspaceEvent>> l) {
+  public void onKeyspaceEvents(java.util.function.BooleanSupplier wanted,
+      java.util.function.BiConsumer<Shard, List<KeyspaceEvent>> l) {
+    eventsWanted.add(wanted);
     eventListeners.add(l);
+  }
+
+  private boolean keyspaceEventsWanted() {
+    for (java.util.function.BooleanSupplier w : eventsWanted) {
+      if (w.getAsBoolean()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The shard members this node has opened so far. */

@@ -63,6 +63,8 @@ public final class ShardStateMachine extends BaseStateMachine {
   private volatile java.util.function.Consumer<List<byte[]>> keysWritten = keys -> {};
   /** Where this member's keyspace events go after each apply; null while no one listens. */
   private volatile java.util.function.Consumer<List<KeyspaceEvent>> eventListener;
+  /** Whether anyone wants events now; when not, writes record none (no cost). */
+  private volatile java.util.function.BooleanSupplier eventsWanted = () -> false;
   /** The events of the entry being applied; touched under the lock only. */
   private final List<KeyspaceEvent> pendingEvents = new java.util.ArrayList<>();
   private long appliedSinceSnapshot;
@@ -72,7 +74,7 @@ public final class ShardStateMachine extends BaseStateMachine {
   public ShardStateMachine(long snapshotEveryEntries) {
     this.snapshotEveryEntries = snapshotEveryEntries;
     engine.setEventSink((typeClass, event, key) -> {
-      if (eventListener != null) {
+      if (eventListener != null && eventsWanted.getAsBoolean()) {
         pendingEvents.add(new KeyspaceEvent(typeClass, event, key));
       }
     });
@@ -83,7 +85,9 @@ public final class ShardStateMachine extends BaseStateMachine {
    * the order the engine reported them. Kept out of the lock so a slow listener cannot hold
    * the engine.
    */
-  void onKeyspaceEvents(java.util.function.Consumer<List<KeyspaceEvent>> listener) {
+  void onKeyspaceEvents(java.util.function.BooleanSupplier wanted,
+      java.util.function.Consumer<List<KeyspaceEvent>> listener) {
+    eventsWanted = wanted;
     eventListener = listener;
   }
 

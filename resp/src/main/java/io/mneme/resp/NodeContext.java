@@ -50,7 +50,8 @@ public final class NodeContext {
         pubsub.publish(channel, message);
       }
     });
-    cluster.onKeyspaceEvents((shard, events) -> keyspaceEvents(events));
+    cluster.onKeyspaceEvents(this::keyspaceEventsWanted,
+        (shard, events) -> keyspaceEvents(events));
     cluster.onMapChanged(map -> pubsub.dropShardChannels(slot -> {
       if (!map.bootstrapped()) {
         return true;
@@ -75,6 +76,11 @@ public final class NodeContext {
 
   String notifyKeyspaceEvents() {
     return NotifyFlags.format(notifyFlags);
+  }
+
+  /** Events are worth recording only when they are on and someone subscribes to anything. */
+  private boolean keyspaceEventsWanted() {
+    return (notifyFlags & (NotifyFlags.KEYSPACE | NotifyFlags.KEYEVENT)) != 0 && !pubsub.idle();
   }
 
   /**

@@ -302,9 +302,9 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /** See {@link RaftNode#onKeyspaceEvents}. */
-  public void onKeyspaceEvents(
+  public void onKeyspaceEvents(java.util.function.BooleanSupplier wanted,
       java.util.function.BiConsumer<Shard, java.util.List<io.mneme.raft.KeyspaceEvent>> l) {
-    raft.onKeyspaceEvents(l);
+    raft.onKeyspaceEvents(wanted, l);
   }
 
   MetadataStateMachine metadata() {
