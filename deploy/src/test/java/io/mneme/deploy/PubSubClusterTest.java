@@ -48,7 +48,7 @@ class PubSubClusterTest extends ProcessClusterTest {
       n.start();
     }
     for (NodeProcess n : nodes) {
-      n.awaitListening(Duration.ofSeconds(30));
+      n.awaitListening(READY_MAX); // a loaded machine starts JVMs slowly
     }
     for (NodeProcess n : nodes) {
       MultiShardClusterTest.awaitClusterOk(n, READY_MAX);
