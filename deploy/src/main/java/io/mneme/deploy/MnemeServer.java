@@ -46,6 +46,7 @@ public final class MnemeServer implements AutoCloseable {
       ClusterNode cluster = ClusterNode.start(config.raftOptions(), config.clusterSpec());
       try {
         NodeContext node = new NodeContext(cluster, config.respOptions());
+        node.setNotifyKeyspaceEvents(config.notifyKeyspaceEvents());
         RespServer resp = RespServer.start(node, config.ioThreads());
         LOG.info("Mneme node {} ready: RESP on {}:{}, Raft on {}, admin on {}:{}, data in {}",
             config.nodeId(), config.bind(), config.port(),

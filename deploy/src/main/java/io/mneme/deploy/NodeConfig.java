@@ -47,6 +47,7 @@ public final class NodeConfig {
         Long.toString(RaftNodeOptions.LOG_SEGMENT_BYTES_DEFAULT));
     DEFAULTS.put("loglevel", "notice");
     DEFAULTS.put("debug-unsafe-reads", "no");
+    DEFAULTS.put("notify-keyspace-events", "");
   }
 
   private final Map<String, String> values;
@@ -170,6 +171,16 @@ public final class NodeConfig {
     return new RespOptions(bind(), port(), intValue("maxclients", 1, 1_000_000),
         longValue("proto-max-bulk-len"), longValue("client-output-buffer-limit-bytes"),
         RespOptions.PIPELINE_REPLIES_MAX_DEFAULT, yesNo("debug-unsafe-reads"));
+  }
+
+  /** Redis's notify-keyspace-events letters; CONFIG SET may change them later. */
+  public String notifyKeyspaceEvents() {
+    String v = get("notify-keyspace-events");
+    if (io.mneme.engine.NotifyFlags.parse(v) < 0) {
+      throw new IllegalArgumentException("notify-keyspace-events: invalid event class character"
+          + " in '" + v + "'; use 'Ag$lshzxeKEtmdn'");
+    }
+    return v;
   }
 
   public int ioThreads() {

@@ -47,7 +47,7 @@ final class BitCommands {
   /** Stores v at key: a new key, or a new value keeping the deadline. */
   private static void store(Ctx ctx, Keyspace.Entry e, byte[] key, byte[] v) {
     if (e == null) {
-      ctx.ks.insert(key, v, -1);
+      ctx.insert(key, v, -1);
     } else {
       ctx.ks.setValue(e, v);
     }
@@ -82,6 +82,7 @@ final class BitCommands {
     byte[] v = grownCopy(old, offset);
     v[index] = (byte) (on == 1 ? v[index] | (1 << shift) : v[index] & ~(1 << shift));
     store(ctx, e, argv[1], v);
+    ctx.notify(NotifyFlags.STRING, "setbit", argv[1]);
     return Reply.integer(was);
   }
 
@@ -262,7 +263,9 @@ final class BitCommands {
       maxLen = Math.max(maxLen, src[j].length);
     }
     if (maxLen == 0) {
-      ctx.ks.delete(argv[2]);
+      if (ctx.ks.delete(argv[2])) {
+        ctx.notify(NotifyFlags.GENERIC, "del", argv[2]);
+      }
       return Reply.ZERO;
     }
     byte[] out = new byte[maxLen];
@@ -278,6 +281,7 @@ final class BitCommands {
       out[i] = (byte) v;
     }
     ctx.setKey(argv[2], out, false);
+    ctx.notify(NotifyFlags.STRING, "set", argv[2]);
     return Reply.integer(maxLen);
   }
 
@@ -392,6 +396,7 @@ final class BitCommands {
     byte[] s = maxBit < 0 ? old : grownCopy(old, maxBit);
     Reply[] out = new Reply[ops.length];
     boolean changed = s != old && (old == null || s.length != old.length);
+    boolean wrote = false;
     for (int i = 0; i < ops.length; i++) {
       FieldOp op = ops[i];
       if (op.kind == GET) {
@@ -407,11 +412,15 @@ final class BitCommands {
         continue;
       }
       out[i] = Reply.integer(r[1]);
+      wrote = true;
       putField(s, op.offset, op.bits, r[0]);
       changed |= getField(old, op.offset, op.bits) != getField(s, op.offset, op.bits);
     }
     if (maxBit >= 0 && (e == null || changed)) {
       store(ctx, e, argv[1], s);
+    }
+    if (wrote) {
+      ctx.notify(NotifyFlags.STRING, "setbit", argv[1]);
     }
     return new Reply.Arr(out);
   }

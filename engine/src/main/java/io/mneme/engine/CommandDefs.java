@@ -132,6 +132,8 @@ final class CommandDefs {
     defsZset();
     defsScripting();
     defsScriptingAdmin();
+    defsPubSub();
+    defsPubSubContainer();
     List<CommandSpec> specs = new ArrayList<>();
     for (Def d : defs) {
       CommandSpec top = new CommandSpec(d, null);
@@ -748,6 +750,94 @@ final class CommandDefs {
         .doc("3.0.0", "cluster")
         .summary("A container for cluster commands")
         .complexity("Depends on subcommand.");
+  }
+
+  // Pub/sub runs in the RESP layer (a node's hub and its peers), never in the engine or log.
+  private static void defsPubSub() {
+    cmd("subscribe", -2, "pubsub noscript loading stale sentinel", 0, 0, 0, "pubsub", SESSION,
+        null, null)
+        .doc("2.0.0", "pubsub")
+        .summary("Listen for messages published to the given channels")
+        .complexity("O(N) where N is the number of channels to subscribe to.");
+    cmd("psubscribe", -2, "pubsub noscript loading stale sentinel", 0, 0, 0, "pubsub", SESSION,
+        null, null)
+        .doc("2.0.0", "pubsub")
+        .summary("Listen for messages published to channels matching the given patterns")
+        .complexity("O(N) where N is the number of patterns the client is already subscribed"
+            + " to.");
+    cmd("unsubscribe", -1, "pubsub noscript loading stale sentinel", 0, 0, 0, "pubsub", SESSION,
+        null, null)
+        .doc("2.0.0", "pubsub")
+        .summary("Stop listening for messages posted to the given channels")
+        .complexity("O(N) where N is the number of clients already subscribed to a channel.");
+    cmd("punsubscribe", -1, "pubsub noscript loading stale sentinel", 0, 0, 0, "pubsub",
+        SESSION, null, null)
+        .doc("2.0.0", "pubsub")
+        .summary("Stop listening for messages posted to channels matching the given patterns")
+        .complexity("O(N+M) where N is the number of patterns the client is already subscribed"
+            + " and M is the number of total patterns subscribed in the system (by any"
+            + " client).");
+    cmd("publish", 3, "pubsub loading stale fast may_replicate sentinel", 0, 0, 0, "pubsub",
+        SESSION, null, null)
+        .doc("2.0.0", "pubsub")
+        .summary("Post a message to a channel")
+        .complexity("O(N+M) where N is the number of clients subscribed to the receiving"
+            + " channel and M is the total number of subscribed patterns (by any client).");
+    cmd("ssubscribe", -2, "pubsub noscript loading stale", 1, -1, 1, "pubsub", SESSION,
+        null, null)
+        .keys("not_key|1|-1,1,0")
+        .doc("7.0.0", "pubsub")
+        .summary("Listen for messages published to the given shard channels")
+        .complexity("O(N) where N is the number of shard channels to subscribe to.");
+    cmd("sunsubscribe", -1, "pubsub noscript loading stale", 1, -1, 1, "pubsub", SESSION,
+        null, null)
+        .keys("not_key|1|-1,1,0")
+        .doc("7.0.0", "pubsub")
+        .summary("Stop listening for messages posted to the given shard channels")
+        .complexity("O(N) where N is the number of clients already subscribed to a shard"
+            + " channel.");
+    cmd("spublish", 3, "pubsub loading stale fast may_replicate", 1, 1, 1, "pubsub", SESSION,
+        null, null)
+        .keys("not_key|1|0,1,0")
+        .doc("7.0.0", "pubsub")
+        .summary("Post a message to a shard channel")
+        .complexity("O(N) where N is the number of clients subscribed to the receiving shard"
+            + " channel.");
+  }
+
+  private static void defsPubSubContainer() {
+    cmd("pubsub", -2, "", 0, 0, 0, "", SESSION, null, null)
+        .doc("2.8.0", "pubsub")
+        .summary("A container for Pub/Sub commands")
+        .complexity("Depends on subcommand.");
+    sub("channels", -2, "pubsub loading stale", 0, 0, 0, "pubsub", SESSION, null, null)
+        .doc("2.8.0", "pubsub")
+        .summary("List active channels")
+        .complexity("O(N) where N is the number of active channels, and assuming constant time"
+            + " pattern matching (relatively short channels and patterns)");
+    sub("numsub", -2, "pubsub loading stale", 0, 0, 0, "pubsub", SESSION, null, null)
+        .doc("2.8.0", "pubsub")
+        .summary("Get the count of subscribers for channels")
+        .complexity("O(N) for the NUMSUB subcommand, where N is the number of requested"
+            + " channels");
+    sub("numpat", 2, "pubsub loading stale", 0, 0, 0, "pubsub", SESSION, null, null)
+        .doc("2.8.0", "pubsub")
+        .summary("Get the count of unique patterns pattern subscriptions")
+        .complexity("O(1)");
+    sub("shardchannels", -2, "pubsub loading stale", 0, 0, 0, "pubsub", SESSION, null, null)
+        .doc("7.0.0", "pubsub")
+        .summary("List active shard channels")
+        .complexity("O(N) where N is the number of active shard channels, and assuming constant"
+            + " time pattern matching (relatively short shard channels).");
+    sub("shardnumsub", -2, "pubsub loading stale", 0, 0, 0, "pubsub", SESSION, null, null)
+        .doc("7.0.0", "pubsub")
+        .summary("Get the count of subscribers for shard channels")
+        .complexity("O(N) for the SHARDNUMSUB subcommand, where N is the number of requested"
+            + " shard channels");
+    sub("help", 2, "loading stale", 0, 0, 0, "pubsub", SESSION, null, null)
+        .doc("6.2.0", "pubsub")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
   }
 
   private static void defsHash() {

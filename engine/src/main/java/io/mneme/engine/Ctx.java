@@ -32,7 +32,7 @@ final class Ctx {
     Keyspace.Entry e = ks.find(key);
     if (e != null && expired(e)) {
       if (write) {
-        ks.delete(e);
+        deleteExpired(e);
       }
       return null;
     }
@@ -42,7 +42,38 @@ final class Ctx {
   /** Deletes the entry now if it is already past its deadline; returns whether it did. */
   boolean expireIfNeeded(Keyspace.Entry e) {
     if (expired(e)) {
-      ks.delete(e);
+      deleteExpired(e);
+      return true;
+    }
+    return false;
+  }
+
+  /** Redis's deleteExpiredKeyAndPropagate: the key goes and "expired" is announced. */
+  private void deleteExpired(Keyspace.Entry e) {
+    byte[] key = e.key;
+    ks.delete(e);
+    notify(NotifyFlags.EXPIRED, "expired", key);
+  }
+
+  /** Redis's notifyKeyspaceEvent; only writes report (reads change nothing). */
+  void notify(int typeClass, String event, byte[] key) {
+    if (write) {
+      engine.notify(typeClass, event, key);
+    }
+  }
+
+  /** Redis's dbAdd: a new key, announced as "new". */
+  Keyspace.Entry insert(byte[] key, Object value, long expireAt) {
+    Keyspace.Entry e = ks.insert(key, value, expireAt);
+    notify(NotifyFlags.NEW, "new", key);
+    return e;
+  }
+
+  /** Deletes the entry when its container has become empty and announces "del". */
+  boolean deleteIfEmptyNotify(Keyspace.Entry e) {
+    byte[] key = e.key;
+    if (deleteIfEmpty(e)) {
+      notify(NotifyFlags.GENERIC, "del", key);
       return true;
     }
     return false;
@@ -82,7 +113,7 @@ final class Ctx {
   Keyspace.Entry setKey(byte[] key, Object value, boolean keepTtl) {
     Keyspace.Entry e = lookup(key);
     if (e == null) {
-      return ks.insert(key, value, -1);
+      return insert(key, value, -1);
     }
     ks.setValue(e, value);
     if (!keepTtl) {

@@ -37,9 +37,27 @@ public final class Engine {
   boolean scriptSlotCheck = true;
   /** The script cache and function libraries: replicated state, saved with snapshots. */
   final io.mneme.engine.script.Scripts scripts = new io.mneme.engine.script.Scripts();
+  /** Told of each keyspace event a write causes; null when no one listens. */
+  private KeyspaceEvents events;
 
   public Engine() {
     this.table = CommandTable.standard();
+  }
+
+  /**
+   * Sets where writes report their keyspace events (Redis's notifyKeyspaceEvent), or null for
+   * none. Events are reported for every write applied, whatever notify-keyspace-events says:
+   * the listener filters, since that setting is a node's, not the replicated state's.
+   */
+  public void setEventSink(KeyspaceEvents sink) {
+    this.events = sink;
+  }
+
+  /** Reports one event to the sink, if any. */
+  void notify(int typeClass, String event, byte[] key) {
+    if (events != null) {
+      events.event(typeClass, event, key);
+    }
   }
 
   /** The command table: arity, flags, key positions, validation. */
@@ -206,6 +224,7 @@ public final class Engine {
       if (e != null && e.expireAt != -1 && clockMs > e.expireAt) {
         keyspace.delete(e);
         migrations.expired(key);
+        notify(NotifyFlags.EXPIRED, "expired", key);
       }
     }
   }

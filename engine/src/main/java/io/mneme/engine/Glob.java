@@ -4,7 +4,7 @@ package io.mneme.engine;
  * Redis's glob matching (util.c stringmatchlen): '*', '?', '[...]' with ranges, '^' negation and
  * '\' escapes. Bytes compare as C's signed chars, as Redis does on x86.
  */
-final class Glob {
+public final class Glob {
   /** Redis stops recursing past this depth and reports no match (abusive patterns). */
   private static final int NESTING_MAX = 1000;
 
@@ -17,7 +17,7 @@ final class Glob {
     this.str = str;
   }
 
-  static boolean match(byte[] pattern, byte[] string) {
+  public static boolean match(byte[] pattern, byte[] string) {
     return new Glob(pattern, string).match(0, pattern.length, 0, string.length, 0);
   }
 

@@ -33,7 +33,7 @@ final class HashCommands {
   private static HashValue writable(Ctx ctx, Keyspace.Entry e, byte[] key) {
     if (e == null) {
       HashValue h = new HashValue();
-      ctx.ks.insert(key, h, -1);
+      ctx.insert(key, h, -1);
       return h;
     }
     HashValue h = hashOf(e);
@@ -76,6 +76,7 @@ final class HashCommands {
         created++;
       }
     }
+    ctx.notify(NotifyFlags.HASH, "hset", argv[1]);
     return created;
   }
 
@@ -85,6 +86,7 @@ final class HashCommands {
       return Reply.ZERO;
     }
     writable(ctx, e, argv[1]).set(argv[2], argv[3]);
+    ctx.notify(NotifyFlags.HASH, "hset", argv[1]);
     return Reply.ONE;
   }
 
@@ -167,7 +169,10 @@ final class HashCommands {
         deleted++;
       }
     }
-    ctx.deleteIfEmpty(e);
+    if (deleted > 0) {
+      ctx.notify(NotifyFlags.HASH, "hdel", argv[1]);
+      ctx.deleteIfEmptyNotify(e);
+    }
     return Reply.integer(deleted);
   }
 
@@ -195,6 +200,7 @@ final class HashCommands {
     }
     value += incr;
     writable(ctx, e, argv[1]).set(argv[2], Parse.bytes(value));
+    ctx.notify(NotifyFlags.HASH, "hincrby", argv[1]);
     return Reply.integer(value);
   }
 
@@ -226,6 +232,7 @@ final class HashCommands {
     }
     byte[] out = Parse.bytes(LongDouble.format(sum));
     writable(ctx, e, argv[1]).set(argv[2], out);
+    ctx.notify(NotifyFlags.HASH, "hincrbyfloat", argv[1]);
     return new Reply.Bulk(out);
   }
 

@@ -546,9 +546,12 @@ final class HyperLogLog {
       w.invalidateCache();
     }
     if (e == null) {
-      ctx.ks.insert(argv[1], w.value(), -1);
+      ctx.insert(argv[1], w.value(), -1);
     } else if (updated > 0) {
       ctx.ks.setValue(e, w.value());
+    }
+    if (updated > 0) {
+      ctx.notify(NotifyFlags.STRING, "pfadd", argv[1]);
     }
     return reply != null ? reply : Reply.integer(updated > 0 ? 1 : 0);
   }
@@ -621,10 +624,11 @@ final class HyperLogLog {
     }
     w.invalidateCache();
     if (e == null) {
-      ctx.ks.insert(argv[1], w.value(), -1);
+      ctx.insert(argv[1], w.value(), -1);
     } else {
       ctx.ks.setValue(e, w.value());
     }
+    ctx.notify(NotifyFlags.STRING, "pfadd", argv[1]);
     return Reply.OK;
   }
 }

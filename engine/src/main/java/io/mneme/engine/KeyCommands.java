@@ -22,6 +22,7 @@ final class KeyCommands {
       Keyspace.Entry e = ctx.lookup(argv[i]);
       if (e != null) {
         ctx.ks.delete(e);
+        ctx.notify(NotifyFlags.GENERIC, "del", argv[i]);
         n++;
       }
     }
@@ -109,8 +110,10 @@ final class KeyCommands {
     }
     if (when <= ctx.now) {
       ctx.ks.delete(e);
+      ctx.notify(NotifyFlags.GENERIC, "del", argv[1]);
     } else {
       ctx.ks.setExpire(e, when);
+      ctx.notify(NotifyFlags.GENERIC, "expire", argv[1]);
     }
     return Reply.ONE;
   }
@@ -164,6 +167,7 @@ final class KeyCommands {
       return Reply.ZERO;
     }
     ctx.ks.setExpire(e, -1);
+    ctx.notify(NotifyFlags.GENERIC, "persist", argv[1]);
     return Reply.ONE;
   }
 
@@ -205,7 +209,9 @@ final class KeyCommands {
       ctx.ks.delete(dst);
     }
     ctx.ks.delete(src);
-    ctx.ks.insert(argv[2], value, at);
+    ctx.insert(argv[2], value, at);
+    ctx.notify(NotifyFlags.GENERIC, "rename_from", argv[1]);
+    ctx.notify(NotifyFlags.GENERIC, "rename_to", argv[2]);
     return nx ? Reply.ONE : Reply.OK;
   }
 
@@ -245,7 +251,8 @@ final class KeyCommands {
       ctx.ks.delete(dst);
     }
     // Strings are immutable once stored, so sharing the array is a copy.
-    ctx.ks.insert(argv[2], value instanceof Container c ? c.copy() : value, at);
+    ctx.insert(argv[2], value instanceof Container c ? c.copy() : value, at);
+    ctx.notify(NotifyFlags.GENERIC, "copy_to", argv[2]);
     return Reply.ONE;
   }
 

@@ -65,7 +65,7 @@ final class ListCommands {
         return Reply.ZERO;
       }
       l = new ListValue();
-      ctx.ks.insert(argv[1], l, -1);
+      ctx.insert(argv[1], l, -1);
     } else {
       l = list(e);
       ctx.mutating(e);
@@ -73,6 +73,7 @@ final class ListCommands {
     for (int j = 2; j < argv.length; j++) {
       l.push(argv[j], head);
     }
+    ctx.notify(NotifyFlags.LIST, head ? "lpush" : "rpush", argv[1]);
     return Reply.integer(l.size());
   }
 
@@ -111,7 +112,8 @@ final class ListCommands {
     }
     ctx.mutating(e);
     Reply out = hasCount ? bulks(popMany(l, head, count)) : new Reply.Bulk(l.pop(head));
-    ctx.deleteIfEmpty(e);
+    ctx.notify(NotifyFlags.LIST, head ? "lpop" : "rpop", argv[1]);
+    ctx.deleteIfEmptyNotify(e);
     return out;
   }
 
@@ -159,6 +161,7 @@ final class ListCommands {
     }
     ctx.mutating(e);
     l.set(l.seek(index), argv[3]);
+    ctx.notify(NotifyFlags.LIST, "lset", argv[1]);
     return Reply.OK;
   }
 
@@ -218,7 +221,8 @@ final class ListCommands {
     ctx.mutating(e);
     l.trim(fromHead, true);
     l.trim(fromTail, false);
-    ctx.deleteIfEmpty(e);
+    ctx.notify(NotifyFlags.LIST, "ltrim", argv[1]);
+    ctx.deleteIfEmptyNotify(e);
     return Reply.OK;
   }
 
@@ -255,7 +259,8 @@ final class ListCommands {
     }
     if (removed > 0) {
       l.compact();
-      ctx.deleteIfEmpty(e);
+      ctx.notify(NotifyFlags.LIST, "lrem", argv[1]);
+      ctx.deleteIfEmptyNotify(e);
     }
     return Reply.integer(removed);
   }
@@ -283,6 +288,7 @@ final class ListCommands {
       if (l.matches(c, argv[3])) {
         ctx.mutating(e);
         l.insert(c, argv[4], after);
+        ctx.notify(NotifyFlags.LIST, "linsert", argv[1]);
         return Reply.integer(l.size());
       }
     }
@@ -377,12 +383,14 @@ final class ListCommands {
     byte[] v = sl.pop(fromHead);
     if (dl == null) {
       dl = new ListValue();
-      ctx.ks.insert(dst, dl, -1);
+      ctx.insert(dst, dl, -1);
     } else {
       ctx.mutating(de);
     }
     dl.push(v, toHead);
-    ctx.deleteIfEmpty(se);
+    ctx.notify(NotifyFlags.LIST, toHead ? "lpush" : "rpush", dst);
+    ctx.notify(NotifyFlags.LIST, fromHead ? "lpop" : "rpop", src);
+    ctx.deleteIfEmptyNotify(se);
     return new Reply.Bulk(v);
   }
 
@@ -428,7 +436,8 @@ final class ListCommands {
       ListValue l = list(e);
       ctx.mutating(e);
       Reply popped = bulks(popMany(l, a.head, a.count));
-      ctx.deleteIfEmpty(e);
+      ctx.notify(NotifyFlags.LIST, a.head ? "lpop" : "rpop", argv[j]);
+      ctx.deleteIfEmptyNotify(e);
       return Reply.array(new Reply.Bulk(argv[j]), popped);
     }
     return null;
@@ -460,7 +469,8 @@ final class ListCommands {
       ListValue l = list(e);
       ctx.mutating(e);
       byte[] v = l.pop(head);
-      ctx.deleteIfEmpty(e);
+      ctx.notify(NotifyFlags.LIST, head ? "lpop" : "rpop", argv[j]);
+      ctx.deleteIfEmptyNotify(e);
       return Reply.array(new Reply.Bulk(argv[j]), new Reply.Bulk(v));
     }
     return Reply.BLOCKED;

@@ -45,6 +45,12 @@ public sealed interface Reply {
    */
   record PairMap(Reply[] keysAndValues) implements Reply {}
 
+  /**
+   * An out-of-band message (pub/sub): a RESP3 push ({@code >n}); a plain array in RESP2, as
+   * Redis sends subscribe confirmations and messages to RESP2 clients.
+   */
+  record Push(Reply[] items) implements Reply {}
+
   /** A RESP3 set ({@code ~n}); an array in RESP2. */
   record SetReply(Reply[] items) implements Reply {}
 

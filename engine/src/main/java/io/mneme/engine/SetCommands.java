@@ -53,7 +53,7 @@ final class SetCommands {
     SetValue s;
     if (e == null) {
       s = SetValue.create(argv[2]);
-      ctx.ks.insert(argv[1], s, -1);
+      ctx.insert(argv[1], s, -1);
     } else {
       s = setOf(e);
       ctx.mutating(e);
@@ -63,6 +63,9 @@ final class SetCommands {
       if (s.add(argv[i])) {
         added++;
       }
+    }
+    if (added > 0) {
+      ctx.notify(NotifyFlags.SET, "sadd", argv[1]);
     }
     return Reply.integer(added);
   }
@@ -80,7 +83,10 @@ final class SetCommands {
         removed++;
       }
     }
-    ctx.deleteIfEmpty(e);
+    if (removed > 0) {
+      ctx.notify(NotifyFlags.SET, "srem", argv[1]);
+      ctx.deleteIfEmptyNotify(e);
+    }
     return Reply.integer(removed);
   }
 
@@ -102,13 +108,15 @@ final class SetCommands {
     }
     ctx.mutating(src);
     from.remove(member);
-    ctx.deleteIfEmpty(src);
+    ctx.notify(NotifyFlags.SET, "srem", argv[1]);
+    ctx.deleteIfEmptyNotify(src);
     if (to == null) {
-      ctx.ks.insert(argv[2], to = SetValue.create(member), -1);
+      ctx.insert(argv[2], to = SetValue.create(member), -1);
     } else {
       ctx.mutating(dst);
     }
     to.add(member);
+    ctx.notify(NotifyFlags.SET, "sadd", argv[2]);
     return Reply.ONE;
   }
 
@@ -208,16 +216,19 @@ final class SetCommands {
       byte[] member = s.memberAt(Sampling.random(ctx, argv[1]).nextInt(s.size()));
       ctx.mutating(e);
       s.remove(member);
-      ctx.deleteIfEmpty(e);
+      ctx.notify(NotifyFlags.SET, "spop", argv[1]);
+      ctx.deleteIfEmptyNotify(e);
       return new Reply.Bulk(member);
     }
     if (s == null || count == 0) {
       return new Reply.SetReply(new Reply[0]);
     }
     List<byte[]> popped;
+    ctx.notify(NotifyFlags.SET, "spop", argv[1]);
     if (count >= s.size()) {
       popped = members(s);
       ctx.ks.delete(e);
+      ctx.notify(NotifyFlags.GENERIC, "del", argv[1]);
       return new Reply.SetReply(bulks(popped));
     }
     popped = new ArrayList<>();
@@ -313,20 +324,20 @@ final class SetCommands {
 
   static Reply sinterstore(Ctx ctx, byte[][] argv) {
     List<byte[]> r = intersect(lookupAll(ctx, argv, 2, argv.length), 0);
-    return store(ctx, argv[1], r);
+    return store(ctx, argv[1], r, "sinterstore");
   }
 
   /**
    * Stores the members as a new set at dst (replacing any value and deadline, as Redis's
    * setKey) or deletes dst when there are none; replies the new size.
    */
-  private static Reply store(Ctx ctx, byte[] dst, List<byte[]> members) {
+  private static Reply store(Ctx ctx, byte[] dst, List<byte[]> members, String event) {
     if (members.isEmpty()) {
-      ctx.ks.delete(dst);
-      return Reply.ZERO;
+      return store(ctx, dst, SetValue.emptyIntset(), event);
     }
     SetValue s = build(members);
     ctx.setKey(dst, s, false);
+    ctx.notify(NotifyFlags.SET, event, dst);
     return Reply.integer(s.size());
   }
 
@@ -378,20 +389,23 @@ final class SetCommands {
   }
 
   static Reply sunionstore(Ctx ctx, byte[][] argv) {
-    return store(ctx, argv[1], union(lookupAll(ctx, argv, 2, argv.length)));
+    return store(ctx, argv[1], union(lookupAll(ctx, argv, 2, argv.length)), "sunionstore");
   }
 
   static Reply sdiffstore(Ctx ctx, byte[][] argv) {
-    return store(ctx, argv[1], diff(lookupAll(ctx, argv, 2, argv.length)));
+    return store(ctx, argv[1], diff(lookupAll(ctx, argv, 2, argv.length)), "sdiffstore");
   }
 
   /** Stores a computed set at dst, or deletes dst when it is empty; replies its size. */
-  private static Reply store(Ctx ctx, byte[] dst, SetValue result) {
+  private static Reply store(Ctx ctx, byte[] dst, SetValue result, String event) {
     if (result.isEmpty()) {
-      ctx.ks.delete(dst);
+      if (ctx.ks.delete(dst)) {
+        ctx.notify(NotifyFlags.GENERIC, "del", dst);
+      }
       return Reply.ZERO;
     }
     ctx.setKey(dst, result, false);
+    ctx.notify(NotifyFlags.SET, event, dst);
     return Reply.integer(result.size());
   }
 }

@@ -347,7 +347,7 @@ final class StreamCommands {
       }
       s = new StreamValue();
       s.append(newId(s, a, ctx.now), argv, a.fieldsAt);
-      ctx.ks.insert(argv[1], s, -1);
+      ctx.insert(argv[1], s, -1);
     } else {
       Id last = s.lastId();
       if (last.equals(Id.MAX)) {
@@ -361,8 +361,9 @@ final class StreamCommands {
       s.append(id, argv, a.fieldsAt);
     }
     Id added = s.lastId();
-    if (a.strategy != TRIM_NONE) {
-      trim(s, a);
+    ctx.notify(NotifyFlags.STREAM, "xadd", argv[1]);
+    if (a.strategy != TRIM_NONE && trim(s, a) > 0) {
+      ctx.notify(NotifyFlags.STREAM, "xtrim", argv[1]);
     }
     return idReply(added);
   }
@@ -401,7 +402,11 @@ final class StreamCommands {
       return Reply.ZERO;
     }
     ctx.mutating(e);
-    return Reply.integer(trim(s, a));
+    long trimmed = trim(s, a);
+    if (trimmed > 0) {
+      ctx.notify(NotifyFlags.STREAM, "xtrim", argv[1]);
+    }
+    return Reply.integer(trimmed);
   }
 
   // ---- XDEL, XLEN, XRANGE, XREVRANGE ----
@@ -425,6 +430,9 @@ final class StreamCommands {
         s.delete(id);
         deleted++;
       }
+    }
+    if (deleted > 0) {
+      ctx.notify(NotifyFlags.STREAM, "xdel", argv[1]);
     }
     return Reply.integer(deleted);
   }
@@ -536,6 +544,7 @@ final class StreamCommands {
     if (!a.maxDeleted.isZero()) {
       s.setMaxDeletedId(a.maxDeleted);
     }
+    ctx.notify(NotifyFlags.STREAM, "xsetid", argv[1]);
     return Reply.OK;
   }
 
@@ -691,7 +700,7 @@ final class StreamCommands {
       return arr(entries(s, start, Id.MAX, false, a.count));
     }
     ctx.mutating(e);
-    Consumer consumer = lookupOrCreateConsumer(group, a.consumer, ctx.now);
+    Consumer consumer = lookupOrCreateConsumer(ctx, e.key, group, a.consumer);
     if (history) {
       return history(s, consumer, start, a.count, ctx.now);
     }
@@ -699,12 +708,14 @@ final class StreamCommands {
   }
 
   /** streamLookupConsumer (refreshing its seen time) or streamCreateConsumer. */
-  private static Consumer lookupOrCreateConsumer(Group g, byte[] name, long now) {
+  private static Consumer lookupOrCreateConsumer(Ctx ctx, byte[] key, Group g, byte[] name) {
     Consumer c = g.consumer(name);
     if (c == null) {
-      return g.addConsumer(name, now);
+      c = g.addConsumer(name, ctx.now);
+      ctx.notify(NotifyFlags.STREAM, "xgroup-createconsumer", key);
+      return c;
     }
-    c.seenTime = now;
+    c.seenTime = ctx.now;
     return c;
   }
 
@@ -1020,7 +1031,7 @@ final class StreamCommands {
         continue;
       }
       if (consumer == null) {
-        consumer = lookupOrCreateConsumer(g, argv[3], ctx.now);
+        consumer = lookupOrCreateConsumer(ctx, argv[1], g, argv[3]);
       }
       claim(n, consumer, a.deliveryTime, a.retryCount, a.justId);
       out.add(a.justId ? idReply(id) : entryReply(id.ms(), id.seq(), s.get(id)));
@@ -1105,7 +1116,7 @@ final class StreamCommands {
         continue;
       }
       if (consumer == null) {
-        consumer = lookupOrCreateConsumer(g, argv[3], ctx.now);
+        consumer = lookupOrCreateConsumer(ctx, argv[1], g, argv[3]);
       }
       claim(n, consumer, ctx.now, -1, a.justId);
       claimed.add(a.justId ? idReply(n.id) : entryReply(n.id.ms(), n.id.seq(), s.get(n.id)));
@@ -1189,13 +1200,14 @@ final class StreamCommands {
     }
     if (s == null) {
       s = new StreamValue();
-      ctx.ks.insert(argv[2], s, -1);
+      ctx.insert(argv[2], s, -1);
     } else if (s.group(argv[3]) != null) {
       throw new CommandError(Errors.BUSYGROUP);
     } else {
       ctx.mutating(e);
     }
     s.createGroup(argv[3], id, a.entriesRead);
+    ctx.notify(NotifyFlags.STREAM, "xgroup-create", argv[2]);
     return Reply.OK;
   }
 
@@ -1231,6 +1243,7 @@ final class StreamCommands {
     g.lastMs = id.ms();
     g.lastSeq = id.seq();
     g.entriesRead = entriesRead;
+    ctx.notify(NotifyFlags.STREAM, "xgroup-setid", argv[2]);
     return Reply.OK;
   }
 
@@ -1242,6 +1255,7 @@ final class StreamCommands {
     Keyspace.Entry e = ctx.lookup(argv[2]);
     ctx.mutating(e);
     ((StreamValue) e.value).destroyGroup(argv[3]);
+    ctx.notify(NotifyFlags.STREAM, "xgroup-destroy", argv[2]);
     return Reply.ONE;
   }
 
@@ -1252,6 +1266,7 @@ final class StreamCommands {
     }
     ctx.mutating(ctx.lookup(argv[2]));
     g.addConsumer(argv[4], ctx.now);
+    ctx.notify(NotifyFlags.STREAM, "xgroup-createconsumer", argv[2]);
     return Reply.ONE;
   }
 
@@ -1264,6 +1279,7 @@ final class StreamCommands {
     ctx.mutating(ctx.lookup(argv[2]));
     long pending = c.pel.size();
     g.removeConsumer(c);
+    ctx.notify(NotifyFlags.STREAM, "xgroup-delconsumer", argv[2]);
     return Reply.integer(pending);
   }
 

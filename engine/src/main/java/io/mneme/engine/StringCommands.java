@@ -122,8 +122,10 @@ final class StringCommands {
       return old != null ? old : abort;
     }
     Keyspace.Entry e = ctx.setKey(key, val, (flags & KEEPTTL) != 0);
+    ctx.notify(NotifyFlags.STRING, "set", key);
     if (at != -1) {
       ctx.ks.setExpire(e, at);
+      ctx.notify(NotifyFlags.GENERIC, "expire", key);
       ctx.expireIfNeeded(e);
     }
     return old != null ? old : ok;
@@ -184,6 +186,7 @@ final class StringCommands {
     checkMset(argv);
     for (int j = 1; j < argv.length; j += 2) {
       ctx.setKey(argv[j], argv[j + 1], false);
+      ctx.notify(NotifyFlags.STRING, "set", argv[j]);
     }
     return Reply.OK;
   }
@@ -197,6 +200,7 @@ final class StringCommands {
     }
     for (int j = 1; j < argv.length; j += 2) {
       ctx.setKey(argv[j], argv[j + 1], false);
+      ctx.notify(NotifyFlags.STRING, "set", argv[j]);
     }
     return Reply.ONE;
   }
@@ -204,6 +208,7 @@ final class StringCommands {
   static Reply getset(Ctx ctx, byte[][] argv) {
     byte[] old = ctx.getString(argv[1]);
     ctx.setKey(argv[1], argv[2], false);
+    ctx.notify(NotifyFlags.STRING, "set", argv[1]);
     return Reply.bulk(old);
   }
 
@@ -211,6 +216,7 @@ final class StringCommands {
     byte[] old = ctx.getString(argv[1]);
     if (old != null) {
       ctx.ks.delete(argv[1]);
+      ctx.notify(NotifyFlags.GENERIC, "del", argv[1]);
     }
     return Reply.bulk(old);
   }
@@ -231,11 +237,14 @@ final class StringCommands {
       long at = deadline(expireMillis(a.expire, a.flags, ctx.name), a.flags, ctx.now, ctx.name);
       if ((a.flags & (EXAT | PXAT)) != 0 && at <= ctx.now) {
         ctx.ks.delete(e);
+        ctx.notify(NotifyFlags.GENERIC, "del", argv[1]);
       } else {
         ctx.ks.setExpire(e, at);
+        ctx.notify(NotifyFlags.GENERIC, "expire", argv[1]);
       }
-    } else if ((a.flags & PERSIST) != 0) {
+    } else if ((a.flags & PERSIST) != 0 && e.expireAt != -1) {
       ctx.ks.setExpire(e, -1);
+      ctx.notify(NotifyFlags.GENERIC, "persist", argv[1]);
     }
     return new Reply.Bulk(v);
   }
@@ -244,7 +253,8 @@ final class StringCommands {
     Keyspace.Entry e = ctx.lookup(argv[1]);
     byte[] add = argv[2];
     if (e == null) {
-      ctx.ks.insert(argv[1], add, -1);
+      ctx.insert(argv[1], add, -1);
+      ctx.notify(NotifyFlags.STRING, "append", argv[1]);
       return Reply.integer(add.length);
     }
     byte[] old = Ctx.string(e);
@@ -252,6 +262,7 @@ final class StringCommands {
     byte[] v = Arrays.copyOf(old, old.length + add.length);
     System.arraycopy(add, 0, v, old.length, add.length);
     ctx.ks.setValue(e, v);
+    ctx.notify(NotifyFlags.STRING, "append", argv[1]);
     return Reply.integer(v.length);
   }
 
@@ -310,10 +321,11 @@ final class StringCommands {
     byte[] v = old == null ? new byte[len] : Arrays.copyOf(old, len);
     System.arraycopy(add, 0, v, (int) offset, add.length);
     if (e == null) {
-      ctx.ks.insert(argv[1], v, -1);
+      ctx.insert(argv[1], v, -1);
     } else {
       ctx.ks.setValue(e, v);
     }
+    ctx.notify(NotifyFlags.STRING, "setrange", argv[1]);
     return Reply.integer(v.length);
   }
 
@@ -362,13 +374,14 @@ final class StringCommands {
     }
     long value = old + incr;
     store(ctx, e, key, Parse.bytes(value));
+    ctx.notify(NotifyFlags.STRING, "incrby", key);
     return Reply.integer(value);
   }
 
   /** Replaces the value of e (keeping its deadline) or creates key. */
   private static void store(Ctx ctx, Keyspace.Entry e, byte[] key, byte[] v) {
     if (e == null) {
-      ctx.ks.insert(key, v, -1);
+      ctx.insert(key, v, -1);
     } else {
       ctx.ks.setValue(e, v);
     }
@@ -386,6 +399,7 @@ final class StringCommands {
     }
     byte[] out = Parse.bytes(LongDouble.format(sum));
     store(ctx, e, argv[1], out);
+    ctx.notify(NotifyFlags.STRING, "incrbyfloat", argv[1]);
     return new Reply.Bulk(out);
   }
 }

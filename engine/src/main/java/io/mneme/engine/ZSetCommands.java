@@ -81,10 +81,14 @@ final class ZSetCommands {
       Keyspace.Entry e = ctx.lookup(dst);
       if (e != null) {
         ctx.ks.delete(e);
+        ctx.notify(NotifyFlags.GENERIC, "del", dst);
       }
       return Reply.ZERO;
     }
     ctx.setKey(dst, result.toZSet(inOrder), false);
+    // Redis names the event after the command, GEORADIUS[BYMEMBER] STORE "georadiusstore".
+    ctx.notify(NotifyFlags.ZSET, ctx.name.startsWith("georadius") ? "georadiusstore" : ctx.name,
+        dst);
     return Reply.integer(result.members.size());
   }
 
@@ -166,7 +170,7 @@ final class ZSetCommands {
         return incr ? Reply.NULL : Reply.ZERO;
       }
       z = ZSetValue.create();
-      e = ctx.ks.insert(argv[1], z, -1);
+      e = ctx.insert(argv[1], z, -1);
     } else {
       z = zsetOf(e);
       ctx.mutating(e);
@@ -184,6 +188,9 @@ final class ZSetCommands {
       added += (out & ZSetValue.OUT_ADDED) != 0 ? 1 : 0;
       updated += (out & ZSetValue.OUT_UPDATED) != 0 ? 1 : 0;
       processed += (out & ZSetValue.OUT_NOP) == 0 ? 1 : 0;
+    }
+    if (added + updated > 0) {
+      ctx.notify(NotifyFlags.ZSET, incr ? "zincr" : "zadd", argv[1]);
     }
     ctx.deleteIfEmpty(e);
     if (incr) {
@@ -205,7 +212,10 @@ final class ZSetCommands {
     for (int j = 2; j < argv.length && !z.isEmpty(); j++) {
       deleted += z.remove(argv[j]) ? 1 : 0;
     }
-    ctx.deleteIfEmpty(e);
+    if (deleted > 0) {
+      ctx.notify(NotifyFlags.ZSET, "zrem", argv[1]);
+      ctx.deleteIfEmptyNotify(e);
+    }
     return Reply.integer(deleted);
   }
 
@@ -487,7 +497,7 @@ final class ZSetCommands {
     }
     ctx.mutating(e);
     int deleted = z.removeByRank(r[0], r[1]);
-    ctx.deleteIfEmpty(e);
+    removed(ctx, e, argv[1], deleted);
     return Reply.integer(deleted);
   }
 
@@ -503,7 +513,7 @@ final class ZSetCommands {
     }
     ctx.mutating(e);
     int deleted = z.remove(r);
-    ctx.deleteIfEmpty(e);
+    removed(ctx, e, argv[1], deleted);
     return Reply.integer(deleted);
   }
 
@@ -517,8 +527,16 @@ final class ZSetCommands {
     // No count first: with unequal scores Redis's delete walk may differ from its count.
     ctx.mutating(e);
     int deleted = z.remove(r);
-    ctx.deleteIfEmpty(e);
+    removed(ctx, e, argv[1], deleted);
     return Reply.integer(deleted);
+  }
+
+  /** ZREMRANGEBY*'s events: the command's name, then "del" if the set is gone. */
+  private static void removed(Ctx ctx, Keyspace.Entry e, byte[] key, int deleted) {
+    if (deleted > 0) {
+      ctx.notify(NotifyFlags.ZSET, ctx.name, key);
+      ctx.deleteIfEmptyNotify(e);
+    }
   }
 
   // ---- pops ----
@@ -557,7 +575,8 @@ final class ZSetCommands {
       items[2 * i + 1] = score(z.scoreAt(at));
       z.remove(member);
     }
-    ctx.deleteIfEmpty(e);
+    ctx.notify(NotifyFlags.ZSET, max ? "zpopmax" : "zpopmin", key);
+    ctx.deleteIfEmptyNotify(e);
     return shape.reply(key, items, count);
   }
 

@@ -147,6 +147,7 @@ class CommandTableReferenceTest {
         .filter(s -> s.kind() == CommandKind.SESSION).map(CommandSpec::name)
         .collect(Collectors.joining(" "));
     assertEquals("ping echo quit select hello auth client info bgsave config time reset readonly"
-        + " asking readwrite cluster multi exec discard watch unwatch", session);
+        + " asking readwrite cluster multi exec discard watch unwatch subscribe psubscribe"
+        + " unsubscribe punsubscribe publish ssubscribe sunsubscribe spublish pubsub", session);
   }
 }

@@ -51,6 +51,10 @@ public final class RaftNode implements AutoCloseable {
   private final Function<String, PeerAddress> addressOf;
   private final Map<RaftGroupId, Shard> shards = new ConcurrentHashMap<>();
   private final List<Consumer<Shard>> leaderListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<Shard, List<KeyspaceEvent>>> eventListeners =
+      new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BooleanSupplier> eventsWanted =
+      new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "shard-timers");
     t.setDaemon(true);
@@ -142,6 +146,9 @@ public final class RaftNode implements AutoCloseable {
         s.leaderChanged();
         leaderListeners.forEach(l -> l.accept(s));
       });
+      s.stateMachine().onKeyspaceEvents(
+          this::keyspaceEventsWanted,
+          events -> eventListeners.forEach(l -> l.accept(s, events)));
       return s;
     });
   }
@@ -168,6 +175,26 @@ public final class RaftNode implements AutoCloseable {
   /** Called (on a Ratis thread) when a local shard member sees a new leader of its group. */
   public void onShardLeaderChange(Consumer<Shard> listener) {
     leaderListeners.add(listener);
+  }
+
+  /**
+   * Called on a shard's apply thread after an entry that caused keyspace events, for every
+   * shard member this node has opened (see {@link #shard}); events are recorded only while
+   * {@code wanted} says so, so writes pay nothing when no one listens.
+   */
+  public void onKeyspaceEvents(java.util.function.BooleanSupplier wanted,
+      java.util.function.BiConsumer<Shard, List<KeyspaceEvent>> l) {
+    eventsWanted.add(wanted);
+    eventListeners.add(l);
+  }
+
+  private boolean keyspaceEventsWanted() {
+    for (java.util.function.BooleanSupplier w : eventsWanted) {
+      if (w.getAsBoolean()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The shard members this node has opened so far. */

@@ -61,12 +61,34 @@ public final class ShardStateMachine extends BaseStateMachine {
   private volatile Runnable leaderChangeListener = () -> {};
   private volatile java.util.function.BooleanSupplier keysWanted = () -> false;
   private volatile java.util.function.Consumer<List<byte[]>> keysWritten = keys -> {};
+  /** Where this member's keyspace events go after each apply; null while no one listens. */
+  private volatile java.util.function.Consumer<List<KeyspaceEvent>> eventListener;
+  /** Whether anyone wants events now; when not, writes record none (no cost). */
+  private volatile java.util.function.BooleanSupplier eventsWanted = () -> false;
+  /** The events of the entry being applied; touched under the lock only. */
+  private final List<KeyspaceEvent> pendingEvents = new java.util.ArrayList<>();
   private long appliedSinceSnapshot;
   /** The longest the snapshot writer held the engine for one chunk, for the log. */
   private long longestChunkNanos;
 
   public ShardStateMachine(long snapshotEveryEntries) {
     this.snapshotEveryEntries = snapshotEveryEntries;
+    engine.setEventSink((typeClass, event, key) -> {
+      if (eventListener != null && eventsWanted.getAsBoolean()) {
+        pendingEvents.add(new KeyspaceEvent(typeClass, event, key));
+      }
+    });
+  }
+
+  /**
+   * After each applied entry that caused keyspace events, on the apply thread: the events, in
+   * the order the engine reported them. Kept out of the lock so a slow listener cannot hold
+   * the engine.
+   */
+  void onKeyspaceEvents(java.util.function.BooleanSupplier wanted,
+      java.util.function.Consumer<List<KeyspaceEvent>> listener) {
+    eventsWanted = wanted;
+    eventListener = listener;
   }
 
   /** Runs {@code action} on the engine with the lock held; for reads and tests. */
@@ -191,6 +213,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     }
     Reply[] replies;
     Message migrationReply = null;
+    List<KeyspaceEvent> events = List.of();
     lock.lock();
     try {
       if (entry.getBodyCase() == ShardEntry.BodyCase.MIGRATION) {
@@ -203,9 +226,14 @@ public final class ShardStateMachine extends BaseStateMachine {
       if (++appliedSinceSnapshot >= snapshotEveryEntries) {
         startSnapshotLocked();
       }
+      if (!pendingEvents.isEmpty()) {
+        events = List.copyOf(pendingEvents);
+        pendingEvents.clear();
+      }
     } finally {
       lock.unlock();
     }
+    deliverEvents(events);
     if (migrationReply != null) {
       return CompletableFuture.completedFuture(migrationReply);
     }
@@ -214,6 +242,19 @@ public final class ShardStateMachine extends BaseStateMachine {
     }
     return CompletableFuture.completedFuture(
         replies.length == 0 ? ReplyMessage.NONE : new ReplyMessage(replies));
+  }
+
+  private void deliverEvents(List<KeyspaceEvent> events) {
+    java.util.function.Consumer<List<KeyspaceEvent>> listener = eventListener;
+    if (events.isEmpty() || listener == null) {
+      return;
+    }
+    try {
+      listener.accept(events);
+    } catch (RuntimeException e) {
+      // Events are not state: a failing listener must not stop the apply thread.
+      LOG.warn("{}: keyspace event listener failed", getId(), e);
+    }
   }
 
   /** The keys the entry's write commands (and EXEC blocks) named. */

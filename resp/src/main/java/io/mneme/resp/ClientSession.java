@@ -18,6 +18,10 @@ final class ClientSession {
   volatile String lastCommand = "NULL";
   volatile long lastActiveMs;
   volatile int pendingReplies;
+  /** Channels, patterns and shard channels subscribed to (CLIENT LIST's sub, psub, ssub). */
+  volatile int subscriptions;
+  volatile int patternSubscriptions;
+  volatile int shardSubscriptions;
 
   ClientSession(long id, SocketAddress remote, SocketAddress local, long nowMs) {
     this.id = id;
@@ -31,11 +35,27 @@ final class ClientSession {
   String describe(long nowMs) {
     return "id=" + id + " addr=" + address(remote) + " laddr=" + address(local) + " fd=-1"
         + " name=" + name + " age=" + (nowMs - createdAtMs) / 1000
-        + " idle=" + (nowMs - lastActiveMs) / 1000 + " flags=" + (blocked ? "b" : "") + (readOnly ? "r" : blocked ? "" : "N")
-        + " db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
+        + " idle=" + (nowMs - lastActiveMs) / 1000 + " flags=" + flags()
+        + " db=0 sub=" + subscriptions + " psub=" + patternSubscriptions
+        + " ssub=" + shardSubscriptions + " multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0"
         + " rbs=0 rbp=0 obl=0 oll=" + pendingReplies + " omem=0 tot-mem=0 events=r"
         + " cmd=" + lastCommand.toLowerCase(java.util.Locale.ROOT) + " user=default redir=-1"
         + " resp=" + protocol + " lib-name=" + libName + " lib-ver=" + libVersion;
+  }
+
+  /** Redis's client flags, in its order; N for none. */
+  private String flags() {
+    StringBuilder sb = new StringBuilder();
+    if (subscriptions + patternSubscriptions + shardSubscriptions > 0) {
+      sb.append('P');
+    }
+    if (blocked) {
+      sb.append('b');
+    }
+    if (readOnly) {
+      sb.append('r');
+    }
+    return sb.length() == 0 ? "N" : sb.toString();
   }
 
   private static String address(SocketAddress address) {

@@ -39,6 +39,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   static final String CLUSTER_DOWN = "CLUSTERDOWN The cluster is down";
   static final String SLOT_NOT_SERVED = "CLUSTERDOWN Hash slot not served";
   static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
+  private static final Reply PONG_LOWER = Reply.bulk("pong");
+  private static final Reply EMPTY_BULK = new Reply.Bulk(new byte[0]);
 
   /** A reply position in the connection's output order. */
   private static final class Slot {
@@ -63,6 +65,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private int barrierReadsPending;
   /** Commands held back behind those reads, in the order they came. */
   private final ArrayDeque<byte[][]> held = new ArrayDeque<>();
+  /** This connection's subscriptions; set once the handler is added. */
+  private PubSubSession pubsub;
+  /** When the connection's output first went over the pub/sub soft limit; 0 when under. */
+  private long pubsubSoftSinceMs;
 
   CommandHandler(NodeContext node, ClientSession session) {
     this.node = node;
@@ -73,6 +79,29 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.pubsub = new PubSubSession(node.pubsub, session, new PubSubSession.Connection() {
+      @Override
+      public java.util.concurrent.Executor loop() {
+        return ctx.executor();
+      }
+
+      @Override
+      public boolean inLoop() {
+        return ctx.executor().inEventLoop();
+      }
+
+      @Override
+      public void push(Reply.Push message) {
+        deliverPush(message);
+      }
+
+      @Override
+      public void overflow(long bytes) {
+        LOG.warn("closing subscriber {}: {} bytes of messages queued, over the pub/sub limit of"
+            + " {}", session.id, bytes, PubSubSession.PUBSUB_OUTPUT_HARD_BYTES);
+        ctx.close();
+      }
+    });
   }
 
   @Override
@@ -106,6 +135,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     node.clients.remove(session.id);
+    pubsub.unsubscribeAll();
     if (waiter != null) {
       waiter.cancel();
       waiter = null;
@@ -165,6 +195,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     session.lastActiveMs = System.currentTimeMillis();
     Reply rejection = COMMANDS.reject(argv);
     String name = SessionCommands.lower(argv[0]);
+    if (rejection == null && session.protocol == 2 && pubsub.subscribed()
+        && !PubSubCommands.allowedWhileSubscribed(name)) {
+      Reply redirect = redirectOf(COMMANDS.resolve(argv), argv);
+      send(redirect != null ? redirect : Reply.error("ERR Can't execute '" + fullName(argv)
+          + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in"
+          + " this context"));
+      return;
+    }
     if (tx.queued != null && !isTransactionControl(name)) {
       if (rejection != null) {
         tx.failed = true;
@@ -179,10 +217,20 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     CommandSpec spec = COMMANDS.resolve(argv);
-    session.lastCommand = spec.name();
+    session.lastCommand = spec.kind() == CommandKind.SESSION ? fullName(argv) : spec.name();
     if (spec.kind() == CommandKind.SESSION) {
+      if (PubSubCommands.isPubSub(name)) {
+        pubSubCommand(spec, name, argv);
+        return;
+      }
+      if (name.equals("ping") && session.protocol == 2 && pubsub.subscribed()) {
+        // Redis's pingCommand in RESP2 subscribed mode: a push-like ["pong", argument or ""].
+        send(Reply.array(PONG_LOWER, argv.length > 1 ? new Reply.Bulk(argv[1]) : EMPTY_BULK));
+        return;
+      }
       if (name.equals("reset")) {
         tx.clear();
+        pubsub.unsubscribeAll();
       }
       if (isTransactionControl(name) && !name.equals("quit") && !name.equals("reset")) {
         transactionCommand(name, argv);
@@ -272,6 +320,112 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     node.redirects.increment();
     return new Routed(null, Reply.error("MOVED " + Math.max(0, r.slot()) + " "
         + r.shard().leader().respAddress()), r.slot());
+  }
+
+  // ---- pub/sub ----
+
+  /**
+   * Redis's processCommand redirects before it checks subscribed mode: a command with keys
+   * served elsewhere gets its MOVED (or CROSSSLOT) first. Null when it would run here.
+   */
+  private Reply redirectOf(CommandSpec spec, byte[][] argv) {
+    int[] keys = spec.kind() == CommandKind.SESSION ? new int[0] : spec.keyPositions(argv);
+    if (keys.length == 0) {
+      return null;
+    }
+    Routed r = spec.isWrite() || !session.readOnly ? routeToLeader(keys, argv)
+        : routeOf(keys, argv);
+    return r.refusal();
+  }
+
+  /** Redis's cmd->fullname: "client|list" for a subcommand, as the subscribed-mode error. */
+  private static String fullName(byte[][] argv) {
+    CommandSpec spec = COMMANDS.resolve(argv);
+    String name = spec.name();
+    if (argv.length > 1 && !name.contains("|") && PubSubCommands.isSessionContainer(name)) {
+      return name + "|" + SessionCommands.lower(argv[1]);
+    }
+    return name;
+  }
+
+  private void pubSubCommand(CommandSpec spec, String name, byte[][] argv) {
+    switch (name) {
+      case "subscribe" -> pubsub.subscribe(PubSubHub.Kind.CHANNEL, argv, this::send);
+      case "psubscribe" -> pubsub.subscribe(PubSubHub.Kind.PATTERN, argv, this::send);
+      case "unsubscribe" -> pubsub.unsubscribe(PubSubHub.Kind.CHANNEL, argv, this::send);
+      case "punsubscribe" -> pubsub.unsubscribe(PubSubHub.Kind.PATTERN, argv, this::send);
+      case "ssubscribe", "sunsubscribe" -> shardSubscription(spec, name, argv);
+      case "publish" -> send(Reply.integer(node.publish(argv[1], argv[2])));
+      case "spublish" -> spublish(spec, argv);
+      default -> send(node.pubsub.introspect(argv)); // PUBSUB
+    }
+  }
+
+  /**
+   * SSUBSCRIBE and SUNSUBSCRIBE route like keys: every channel in one slot (CROSSSLOT), served
+   * by a member of its shard on this node, primary or replica (MOVED otherwise).
+   */
+  private void shardSubscription(CommandSpec spec, String name, byte[][] argv) {
+    if (argv.length > 1) {
+      Routed r = routeOf(spec.keyPositions(argv), argv);
+      if (r.refusal() != null) {
+        send(r.refusal());
+        return;
+      }
+    }
+    if (name.equals("ssubscribe")) {
+      pubsub.subscribe(PubSubHub.Kind.SHARD_CHANNEL, argv, this::send);
+    } else {
+      pubsub.unsubscribe(PubSubHub.Kind.SHARD_CHANNEL, argv, this::send);
+    }
+  }
+
+  /**
+   * SPUBLISH: routed by the channel's slot; delivered to this node's subscribers and sent to
+   * the shard's other members. The reply counts this node's receivers, as Redis Cluster's.
+   */
+  private void spublish(CommandSpec spec, byte[][] argv) {
+    Routed r = routeOf(spec.keyPositions(argv), argv);
+    if (r.refusal() != null) {
+      send(r.refusal());
+      return;
+    }
+    int receivers = node.pubsub.spublish(argv[1], argv[2]);
+    node.forwarder.spublish(r.shard().id(), argv[1], argv[2]);
+    send(Reply.integer(receivers));
+  }
+
+  /** A message for this subscriber, on its event loop: sent in order with its replies. */
+  private void deliverPush(Reply.Push message) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    send(message);
+    checkPubSubBound();
+  }
+
+  /**
+   * Redis's client-output-buffer-limit for pub/sub clients: a subscriber whose unsent output
+   * passes the hard limit, or stays over the soft limit too long, is disconnected.
+   */
+  private void checkPubSubBound() {
+    var outbound = ctx.channel().unsafe().outboundBuffer();
+    long bytes = pubsub.queuedBytes() + (out == null ? 0 : out.readableBytes())
+        + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
+    long now = System.currentTimeMillis();
+    boolean overHard = bytes > PubSubSession.PUBSUB_OUTPUT_HARD_BYTES;
+    if (bytes <= PubSubSession.PUBSUB_OUTPUT_SOFT_BYTES) {
+      pubsubSoftSinceMs = 0;
+    } else if (pubsubSoftSinceMs == 0) {
+      pubsubSoftSinceMs = now;
+    }
+    boolean overSoftTooLong = pubsubSoftSinceMs != 0
+        && now - pubsubSoftSinceMs > PubSubSession.PUBSUB_OUTPUT_SOFT_MS;
+    if (overHard || overSoftTooLong) {
+      LOG.warn("closing subscriber {}: {} bytes of output unsent, over the pub/sub limit",
+          session.id, bytes);
+      ctx.close();
+    }
   }
 
   // ---- MULTI / EXEC / DISCARD / WATCH / UNWATCH ----
@@ -418,6 +572,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   private Reply sessionReply(byte[][] argv) {
+    String name = SessionCommands.lower(argv[0]);
+    if (name.equals("publish")) {
+      return Reply.integer(node.publish(argv[1], argv[2]));
+    }
+    if (name.equals("pubsub")) {
+      return node.pubsub.introspect(argv);
+    }
+    if (PubSubCommands.isPubSub(name)) {
+      return Reply.error("ERR command not allowed in MULTI");
+    }
     SessionCommands.Outcome o = sessionCommands.run(argv);
     return o.async() != null ? Reply.error("ERR command not allowed in MULTI") : o.reply();
   }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * CONFIG GET for the parameters clients and tools ask about (redis-benchmark asks for "save"
- * and "appendonly"). Parameters are set in the node's configuration, not at run time yet.
+ * and "appendonly"). Parameters are set in the node's configuration; CONFIG SET changes only
+ * notify-keyspace-events.
  */
 final class ConfigCommands {
   private ConfigCommands() {}
@@ -34,8 +35,7 @@ final class ConfigCommands {
       return new Reply.MapReply(out.toArray(new Reply[0]));
     }
     if (sub.equals("set")) {
-      return Reply.error("ERR CONFIG SET is not supported: set parameters in the node's"
-          + " configuration file");
+      return set(node, argv);
     }
     if (sub.equals("resetstat")) {
       return Reply.OK;
@@ -43,6 +43,35 @@ final class ConfigCommands {
     return Reply.error("ERR unknown subcommand '" + new String(argv[1], StandardCharsets.UTF_8)
         + "'. Try CONFIG HELP.");
   }
+
+  /**
+   * CONFIG SET for the parameters that may change at run time (notify-keyspace-events); the
+   * others are set in the node's configuration file. All pairs are checked before any is set.
+   */
+  private static Reply set(NodeContext node, byte[][] argv) {
+    if (argv.length < 4 || argv.length % 2 != 0) {
+      return Reply.error("ERR wrong number of arguments for 'config|set' command");
+    }
+    for (int i = 2; i < argv.length; i += 2) {
+      String name = new String(argv[i], StandardCharsets.UTF_8).toLowerCase();
+      if (!name.equals(NOTIFY_KEYSPACE_EVENTS)) {
+        return Reply.error("ERR CONFIG SET is not supported for '" + name + "': set it in the"
+            + " node's configuration file");
+      }
+      if (io.mneme.engine.NotifyFlags.parse(new String(argv[i + 1], StandardCharsets.UTF_8))
+          < 0) {
+        return Reply.error("ERR CONFIG SET failed (possibly related to argument '"
+            + NOTIFY_KEYSPACE_EVENTS + "') - Invalid event class character. Use"
+            + " 'Ag$lshzxeKEtmdn'.");
+      }
+    }
+    for (int i = 2; i < argv.length; i += 2) {
+      node.setNotifyKeyspaceEvents(new String(argv[i + 1], StandardCharsets.UTF_8));
+    }
+    return Reply.OK;
+  }
+
+  static final String NOTIFY_KEYSPACE_EVENTS = "notify-keyspace-events";
 
   private static Map<String, String> parameters(NodeContext node) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -57,6 +86,7 @@ final class ConfigCommands {
     p.put("cluster-enabled", "yes");
     p.put("maxmemory", "0");
     p.put("maxmemory-policy", "noeviction");
+    p.put(NOTIFY_KEYSPACE_EVENTS, node.notifyKeyspaceEvents());
     return p;
   }
 

@@ -62,6 +62,9 @@ final class InfoReport {
         f.put("total_connections_received", node.connectionsReceived.sum());
         f.put("total_commands_processed", node.commandsProcessed.sum());
         f.put("rejected_connections", node.rejectedConnections.sum());
+        f.put("pubsub_channels", node.pubsub.count(PubSubHub.Kind.CHANNEL));
+        f.put("pubsub_patterns", node.pubsub.count(PubSubHub.Kind.PATTERN));
+        f.put("pubsubshard_channels", node.pubsub.count(PubSubHub.Kind.SHARD_CHANNEL));
         f.put("total_error_replies", node.errorReplies.sum());
         f.put("mneme_redirects", node.redirects.sum());
       }

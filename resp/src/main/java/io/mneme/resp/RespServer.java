@@ -98,6 +98,7 @@ public final class RespServer implements AutoCloseable {
 
   @Override
   public void close() {
+    node.forwarder.close();
     channel.close().awaitUninterruptibly();
     boss.shutdownGracefully().awaitUninterruptibly();
     workers.shutdownGracefully().awaitUninterruptibly();

@@ -439,6 +439,30 @@ final class AdminServer extends AdminGrpc.AdminImplBase implements AutoCloseable
     }
   }
 
+  /** Messages published on a peer: handed to this node's hub as they come, in their order. */
+  @Override
+  public StreamObserver<io.mneme.proto.PublishMessage> publish(
+      StreamObserver<io.mneme.proto.PublishAck> response) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(io.mneme.proto.PublishMessage m) {
+        node.pubSubSink().deliver(m.getChannel().toByteArray(), m.getMessage().toByteArray(),
+            m.getSharded());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        LOG.debug("a peer's publish stream ended: {}", t.toString());
+      }
+
+      @Override
+      public void onCompleted() {
+        response.onNext(io.mneme.proto.PublishAck.getDefaultInstance());
+        response.onCompleted();
+      }
+    };
+  }
+
   @Override
   public void close() {
     if (server != null) {

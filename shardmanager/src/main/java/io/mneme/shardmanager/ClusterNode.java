@@ -212,6 +212,16 @@ public final class ClusterNode implements AutoCloseable {
     }
     state.getNodesList().forEach(n -> staticPeers.put(n.getId(), ClusterMap.address(n)));
     LOG.debug("{}: cluster map version {}", options.nodeId(), state.getVersion());
+    ClusterMap now = map;
+    mapListeners.forEach(l -> l.accept(now));
+  }
+
+  private final java.util.List<java.util.function.Consumer<ClusterMap>> mapListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Called after this node takes a newer cluster map, on the thread that offered it. */
+  public void onMapChanged(java.util.function.Consumer<ClusterMap> listener) {
+    mapListeners.add(listener);
   }
 
   private void saveState(ClusterState state) {
@@ -272,6 +282,29 @@ public final class ClusterNode implements AutoCloseable {
 
   RaftNode raft() {
     return raft;
+  }
+
+  /** Takes the pub/sub messages other nodes forward to this one (the admin API's Publish). */
+  @FunctionalInterface
+  public interface PubSubSink {
+    void deliver(byte[] channel, byte[] message, boolean sharded);
+  }
+
+  private volatile PubSubSink pubSubSink = (channel, message, sharded) -> {};
+
+  /** Sets where messages forwarded from other nodes go (the node's pub/sub hub). */
+  public void onForwardedMessage(PubSubSink sink) {
+    pubSubSink = sink;
+  }
+
+  PubSubSink pubSubSink() {
+    return pubSubSink;
+  }
+
+  /** See {@link RaftNode#onKeyspaceEvents}. */
+  public void onKeyspaceEvents(java.util.function.BooleanSupplier wanted,
+      java.util.function.BiConsumer<Shard, java.util.List<io.mneme.raft.KeyspaceEvent>> l) {
+    raft.onKeyspaceEvents(wanted, l);
   }
 
   MetadataStateMachine metadata() {

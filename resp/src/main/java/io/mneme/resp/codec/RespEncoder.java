@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * null array. Status and error texts have CR and LF replaced by spaces so that they cannot break
  * the framing, as Redis does.
  *
- * <p>Push: RESP3 push frames ({@code >n}) for pub/sub messages are not supported yet; they will
- * come with a Push reply type, written as {@code >n} in RESP3 and as a plain array in RESP2.
+ * <p>Push: pub/sub messages and subscription confirmations are RESP3 push frames ({@code >n})
+ * and plain arrays in RESP2.
  */
 public final class RespEncoder extends MessageToByteEncoder<Reply> {
 
@@ -44,6 +44,7 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
   private static final byte[][] ARRAY_HEADERS = headers('*', AGGREGATE_HEADER_CACHE_MAX);
   private static final byte[][] MAP_HEADERS = headers('%', AGGREGATE_HEADER_CACHE_MAX);
   private static final byte[][] SET_HEADERS = headers('~', AGGREGATE_HEADER_CACHE_MAX);
+  private static final byte[][] PUSH_HEADERS = headers('>', AGGREGATE_HEADER_CACHE_MAX);
 
   private static final byte[] OK = ascii("+OK\r\n");
   private static final byte[] PONG = ascii("+PONG\r\n");
@@ -123,6 +124,10 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       Reply[] items = set.items();
       writeAggregate(out, items, resp3, resp3 ? '~' : '*',
           resp3 ? SET_HEADERS : ARRAY_HEADERS, items.length);
+    } else if (reply instanceof Reply.Push push) {
+      Reply[] items = push.items();
+      writeAggregate(out, items, resp3, resp3 ? '>' : '*',
+          resp3 ? PUSH_HEADERS : ARRAY_HEADERS, items.length);
     } else if (reply instanceof Reply.Pairs pairs) {
       writePairs(pairs.flat(), resp3, out);
     } else if (reply instanceof Reply.Dbl dbl) {
