@@ -168,7 +168,7 @@ final class KeyCommands {
   }
 
   static Reply type(Ctx ctx, byte[][] argv) {
-    Keyspace.Entry e = ctx.lookup(argv[1]);
+    Keyspace.Entry e = ctx.lookupNoTouch(argv[1]);
     return new Reply.Simple(e == null ? "none" : typeName(e.value));
   }
 
