@@ -14,6 +14,11 @@ final class MemoryCommands {
   /** sizeof(robj), dictEntry, dict, quicklist, quicklistNode, zset, zskiplist on 64 bits. */
   private static final long ROBJ = 16;
   private static final long DICT_ENTRY = 24;
+  /**
+   * A keyspace dictEntry in cluster mode carries 16 bytes of metadata (the slot's key list),
+   * and Mneme is always a cluster.
+   */
+  private static final long KEY_ENTRY = DICT_ENTRY + 16;
   private static final long DICT = 56;
   private static final long POINTER = 8;
   private static final long QUICKLIST = 40;
@@ -59,7 +64,7 @@ final class MemoryCommands {
     if (e == null) {
       return Reply.NULL;
     }
-    return Reply.integer(valueBytes(e.value, samples) + sds(e.key.length) + DICT_ENTRY);
+    return Reply.integer(valueBytes(e.value, samples) + sds(e.key.length) + KEY_ENTRY);
   }
 
   /** jemalloc's size class for an allocation of n bytes. */
