@@ -1714,6 +1714,12 @@ final class CommandDefs {
     defsDump();
     defsObject();
     defsMemory();
+    cmd("wait", 3, "noscript", 0, 0, 0, "connection", SESSION, null, ObjectCommands::checkWait)
+        .tips("request_policy:all_shards", "response_policy:agg_min")
+        .doc("3.0.0", "generic")
+        .summary("Wait for the synchronous replication of all the write commands sent in the"
+            + " context of the current connection")
+        .complexity("O(1)");
   }
 
   private static void defsSort() {

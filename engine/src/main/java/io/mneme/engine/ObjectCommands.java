@@ -94,6 +94,18 @@ final class ObjectCommands {
     return Reply.OK;
   }
 
+  /** WAIT's arguments (the RESP layer answers it): numreplicas, then a timeout in ms. */
+  static void checkWait(byte[][] argv) {
+    Parse.longArg(argv[1]);
+    Long timeout = Parse.parseLong(argv[2]);
+    if (timeout == null) {
+      throw new CommandError(Errors.TIMEOUT_NOT_INTEGER);
+    }
+    if (timeout < 0) {
+      throw new CommandError(Errors.TIMEOUT_NEGATIVE);
+    }
+  }
+
   // ---- OBJECT ----
 
   static Reply encoding(Ctx ctx, byte[][] argv) {

@@ -153,6 +153,6 @@ class CommandTableReferenceTest {
         .filter(s -> s.kind() == CommandKind.SESSION).map(CommandSpec::name)
         .collect(Collectors.joining(" "));
     assertEquals("ping echo quit select hello auth client info bgsave config time reset readonly"
-        + " readwrite cluster multi exec discard watch unwatch", session);
+        + " readwrite cluster multi exec discard watch unwatch wait", session);
   }
 }
