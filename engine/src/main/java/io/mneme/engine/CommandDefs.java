@@ -330,7 +330,7 @@ final class CommandDefs {
         .summary("Determine if a key exists")
         .complexity("O(N) where N is the number of keys to check.");
     cmd("touch", -2, "readonly fast", 1, -1, 1, "keyspace", KEYSPACE_READ,
-        KeyCommands::exists, null)
+        KeyCommands::touch, null)
         .tips("request_policy:multi_shard", "response_policy:agg_sum")
         .keys("RO|1|-1,1,0")
         .doc("3.2.1", "generic")

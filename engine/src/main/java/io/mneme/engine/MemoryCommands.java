@@ -22,11 +22,15 @@ final class MemoryCommands {
   private static final long DICT = 56;
   private static final long POINTER = 8;
   private static final long QUICKLIST = 40;
-  private static final long QUICKLIST_NODE = 32;
+  /** quicklistNode: three pointers, sz, and 32 bits of fields, padded to 8. */
+  private static final long QUICKLIST_NODE = 40;
   private static final long ZSET = 16;
   private static final long ZSKIPLIST = 32;
-  /** A skiplist node: ele, score, backward, and one level (forward, span) on average 1.33. */
-  private static final long ZSKIPLIST_NODE = 48;
+  /**
+   * A skiplist node: ele, score, backward (24 bytes) and 16 per level, which jemalloc rounds to
+   * 32 + 16 * levels; levels average 1 / (1 - 0.25), so a node averages 53 bytes.
+   */
+  private static final long ZSKIPLIST_NODE_AVERAGE = 53;
   /** zslCreate's header node has ZSKIPLIST_MAXLEVEL (32) levels of 16 bytes. */
   private static final long ZSKIPLIST_HEADER = 24 + 32 * 16;
   /** sdshdr8 (3 bytes) and the NUL: the overhead of a short sds string. */
@@ -133,7 +137,7 @@ final class MemoryCommands {
     long[] sampled = new long[2];
     z.forEach((m, s) -> {
       if (sampled[1] < samples) {
-        sampled[0] += sds(m.length) + DICT_ENTRY + jemalloc(ZSKIPLIST_NODE);
+        sampled[0] += sds(m.length) + DICT_ENTRY + ZSKIPLIST_NODE_AVERAGE;
         sampled[1]++;
       }
     });
