@@ -115,6 +115,18 @@ def values():
     out.append(([['hset', 'v'] + sum([['f%d' % i, str(i)] for i in range(600)], [])],
                 [['hlen', 'v'], ['hget', 'v', 'f599'], ['hget', 'v', 'f0']]))
     out.append(([['hset', 'v', 'f', 'z' * 100]], [['hgetall', 'v']]))
+    stream_reads = [['xrange', 'v', '-', '+'], ['xinfo', 'stream', 'v'],
+                    ['xinfo', 'groups', 'v'], ['xpending', 'v', 'g']]
+    out.append(([['xadd', 'v', '1-1', 'a', '1', 'b', '2'], ['xadd', 'v', '1-2', 'a', '3'],
+                 ['xadd', 'v', '5-0', 'c', 'x' * 300], ['xdel', 'v', '1-2']], stream_reads))
+    build = [['xadd', 'v', '%d-0' % i, 'f', str(i), 'g', 'y' * (i % 50)] for i in range(1, 400)]
+    build += [['xdel', 'v', '3-0'], ['xgroup', 'create', 'v', 'g', '0'],
+              ['xreadgroup', 'group', 'g', 'alice', 'count', '4', 'streams', 'v', '>'],
+              ['xreadgroup', 'group', 'g', 'bob', 'count', '1', 'streams', 'v', '>'],
+              ['xack', 'v', 'g', '2-0'], ['xgroup', 'createconsumer', 'v', 'g', 'carol'],
+              ['xgroup', 'create', 'v', 'g2', '$'], ['xtrim', 'v', 'maxlen', '350']]
+    out.append((build, stream_reads))
+    out.append(([['xadd', 'v', '1-1', 'a', '1'], ['xdel', 'v', '1-1']], stream_reads))
     return out
 
 def dumps(conn):

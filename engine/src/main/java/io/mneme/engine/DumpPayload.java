@@ -32,6 +32,7 @@ final class DumpPayload {
   static final int TYPE_HASH_LISTPACK = 16;
   static final int TYPE_ZSET_LISTPACK = 17;
   static final int TYPE_LIST_QUICKLIST_2 = 18;
+  static final int TYPE_STREAM_LISTPACKS_2 = 19;
 
   /** rdbSaveLen's forms: 6-bit, 14-bit, 32-bit and 64-bit lengths, and encoded values. */
   private static final int LEN_6BIT = 0;
@@ -77,6 +78,9 @@ final class DumpPayload {
       writeZset(out, z);
     } else if (value instanceof HashValue h) {
       writeHash(out, h);
+    } else if (value instanceof StreamValue st) {
+      out.write(TYPE_STREAM_LISTPACKS_2);
+      StreamPayload.write(out, st);
     } else {
       throw new CommandError(Errors.DUMP_UNSUPPORTED);
     }
@@ -89,13 +93,14 @@ final class DumpPayload {
     return payload;
   }
 
+  /** rdbSaveLen: len is unsigned (stream IDs and counts use all 64 bits). */
   static void writeLen(ByteArrayOutputStream out, long len) {
-    if (len < 1 << 6) {
+    if (Long.compareUnsigned(len, 1 << 6) < 0) {
       out.write((int) len);
-    } else if (len < 1 << 14) {
+    } else if (Long.compareUnsigned(len, 1 << 14) < 0) {
       out.write((int) (len >>> 8) | LEN_14BIT << 6);
       out.write((int) len & 0xff);
-    } else if (len <= 0xffffffffL) {
+    } else if (Long.compareUnsigned(len, 0xffffffffL) <= 0) {
       out.write(LEN_32BIT);
       writeBe(out, len, Integer.BYTES);
     } else {
@@ -284,6 +289,7 @@ final class DumpPayload {
       case TYPE_ZSET_LISTPACK -> loadZsetListpack(in.string());
       case TYPE_HASH -> loadHash(in);
       case TYPE_HASH_LISTPACK -> loadHashListpack(in.string());
+      case TYPE_STREAM_LISTPACKS_2 -> StreamPayload.load(in);
       default -> throw bad();
     };
     if (v instanceof Container c && c.isEmpty()) {
@@ -420,7 +426,7 @@ final class DumpPayload {
   }
 
   /** A bounded reader over payload[0, end): every read checks what is left. */
-  private static final class Input {
+  static final class Input {
     private final byte[] b;
     private final int end;
     private int p;
@@ -511,6 +517,22 @@ final class DumpPayload {
       }
       p += (int) compressed;
       return s;
+    }
+
+    /** n raw bytes (stream IDs). */
+    byte[] raw(int n) {
+      need(n);
+      byte[] r = java.util.Arrays.copyOfRange(b, p, p + n);
+      p += n;
+      return r;
+    }
+
+    /** rdbLoadMillisecondTime: 8 bytes little-endian. */
+    long millis() {
+      need(Long.BYTES);
+      long v = RdbListpack.signedLe(b, p, Long.BYTES);
+      p += Long.BYTES;
+      return v;
     }
 
     double binaryDouble() {

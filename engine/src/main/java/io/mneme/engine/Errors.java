@@ -157,9 +157,9 @@ public final class Errors {
   public static final String FREQ_RANGE = "ERR Invalid FREQ value, must be >= 0 and <= 255";
   public static final String DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
   public static final String BAD_DATA_FORMAT = "ERR Bad data format";
-  /** Not a Redis text: Redis dumps streams, Mneme does not yet. */
+  /** Not a Redis text: only a value of a type no command creates can hit it. */
   public static final String DUMP_UNSUPPORTED =
-      "ERR DUMP of stream values is not supported by this server";
+      "ERR DUMP of this value type is not supported by this server";
   public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected,"
       + " access frequency not tracked. Please note that when switching between policies at"
       + " runtime LRU and LFU data will take some time to adjust.";

@@ -58,7 +58,33 @@ class DumpInteropTest extends EngineTestBase {
     add(out, one(hset(600)), new String[] {"hlen", "v"}, new String[] {"hget", "v", "f77"});
     add(out, one(new String[] {"hset", "v", "f", "q".repeat(65)}),
         new String[] {"hgetall", "v"});
+    String[][] streamReads = {{"xrange", "v", "-", "+"}, {"xinfo", "stream", "v"},
+        {"xinfo", "groups", "v"}, {"xpending", "v", "g"}};
+    add(out, List.of(new String[] {"xadd", "v", "1-1", "a", "1", "b", "2"},
+        new String[] {"xadd", "v", "1-2", "a", "3", "b", "4"},
+        new String[] {"xadd", "v", "2-0", "c", "-5"}, new String[] {"xdel", "v", "1-2"}),
+        streamReads);
+    add(out, streamWithGroups(), streamReads);
     return out;
+  }
+
+  /** 250 entries over several nodes, two groups, pending entries and an idle consumer. */
+  private static List<String[]> streamWithGroups() {
+    List<String[]> build = new ArrayList<>();
+    for (int i = 1; i <= 250; i++) {
+      build.add(i % 7 == 0 ? new String[] {"xadd", "v", i + "-0", "other", "x".repeat(i)}
+          : new String[] {"xadd", "v", i + "-0", "f", Integer.toString(i), "g", "v" + i});
+    }
+    build.add(new String[] {"xgroup", "create", "v", "g", "0"});
+    build.add(new String[] {"xreadgroup", "group", "g", "alice", "count", "3", "streams", "v",
+        ">"});
+    build.add(new String[] {"xreadgroup", "group", "g", "bob", "count", "2", "streams", "v",
+        ">"});
+    build.add(new String[] {"xack", "v", "g", "2-0"});
+    build.add(new String[] {"xgroup", "createconsumer", "v", "g", "carol"});
+    build.add(new String[] {"xgroup", "create", "v", "g2", "$"});
+    build.add(new String[] {"xdel", "v", "100-0"});
+    return build;
   }
 
   private static List<String[]> one(String[] command) {
