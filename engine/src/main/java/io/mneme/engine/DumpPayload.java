@@ -28,7 +28,12 @@ final class DumpPayload {
   static final int TYPE_ZSET = 3;
   static final int TYPE_HASH = 4;
   static final int TYPE_ZSET_2 = 5;
+  static final int TYPE_LIST_ZIPLIST = 10;
   static final int TYPE_SET_INTSET = 11;
+  static final int TYPE_ZSET_ZIPLIST = 12;
+  static final int TYPE_HASH_ZIPLIST = 13;
+  static final int TYPE_LIST_QUICKLIST = 14;
+  static final int TYPE_STREAM_LISTPACKS = 15;
   static final int TYPE_HASH_LISTPACK = 16;
   static final int TYPE_ZSET_LISTPACK = 17;
   static final int TYPE_LIST_QUICKLIST_2 = 18;
@@ -289,7 +294,13 @@ final class DumpPayload {
       case TYPE_ZSET_LISTPACK -> loadZsetListpack(in.string());
       case TYPE_HASH -> loadHash(in);
       case TYPE_HASH_LISTPACK -> loadHashListpack(in.string());
-      case TYPE_STREAM_LISTPACKS_2 -> StreamPayload.load(in);
+      case TYPE_STREAM_LISTPACKS_2 -> StreamPayload.load(in, true);
+      // the forms of RDB versions before 10 (Redis 6 and older), which Redis 7.0 still loads
+      case TYPE_LIST_ZIPLIST -> listOf(RdbZiplist.read(in.string()));
+      case TYPE_LIST_QUICKLIST -> loadZiplistQuicklist(in);
+      case TYPE_ZSET_ZIPLIST -> zsetOf(RdbZiplist.read(in.string()));
+      case TYPE_HASH_ZIPLIST -> hashOf(RdbZiplist.read(in.string()));
+      case TYPE_STREAM_LISTPACKS -> StreamPayload.load(in, false);
       default -> throw bad();
     };
     if (v instanceof Container c && c.isEmpty()) {
@@ -329,6 +340,33 @@ final class DumpPayload {
         }
       } else {
         throw bad();
+      }
+    }
+    return l;
+  }
+
+  private static ListValue listOf(List<byte[]> entries) {
+    if (entries == null) {
+      throw bad();
+    }
+    ListValue l = new ListValue();
+    for (byte[] e : entries) {
+      l.push(e, false);
+    }
+    return l;
+  }
+
+  /** RDB_TYPE_LIST_QUICKLIST: nodes that are each a ziplist. */
+  private static ListValue loadZiplistQuicklist(Input in) {
+    long nodes = in.count();
+    ListValue l = new ListValue();
+    for (long i = 0; i < nodes; i++) {
+      List<byte[]> entries = RdbZiplist.read(in.string());
+      if (entries == null) {
+        throw bad();
+      }
+      for (byte[] e : entries) {
+        l.push(e, false);
       }
     }
     return l;
@@ -389,7 +427,11 @@ final class DumpPayload {
   }
 
   private static ZSetValue loadZsetListpack(byte[] blob) {
-    List<byte[]> entries = RdbListpack.read(blob);
+    return zsetOf(RdbListpack.read(blob));
+  }
+
+  /** Member, score, member, score... as a listpack or ziplist holds them. */
+  private static ZSetValue zsetOf(List<byte[]> entries) {
     if (entries == null || entries.size() % 2 != 0) {
       throw bad();
     }
@@ -412,7 +454,11 @@ final class DumpPayload {
   }
 
   private static HashValue loadHashListpack(byte[] blob) {
-    List<byte[]> entries = RdbListpack.read(blob);
+    return hashOf(RdbListpack.read(blob));
+  }
+
+  /** Field, value, field, value... as a listpack or ziplist holds them. */
+  private static HashValue hashOf(List<byte[]> entries) {
     if (entries == null || entries.size() % 2 != 0) {
       throw bad();
     }

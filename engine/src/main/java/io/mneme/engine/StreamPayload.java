@@ -139,8 +139,13 @@ final class StreamPayload {
 
   // ---- loading ----
 
-  /** A stream from a payload, refusing anything Redis's own checks or Mneme's would. */
-  static StreamValue load(DumpPayload.Input in) {
+  /**
+   * A stream from a payload, refusing anything Redis's own checks or Mneme's would. Version 1
+   * (RDB_TYPE_STREAM_LISTPACKS, Redis 6) lacks the first and max-deleted IDs, entries-added
+   * and each group's entries-read; Redis 7.0 then counts the entries as all ever added and
+   * marks entries-read unknown.
+   */
+  static StreamValue load(DumpPayload.Input in, boolean v2) {
     StreamValue s = new StreamValue();
     long nodes = in.count();
     StreamValue.Id previous = null;
@@ -153,9 +158,13 @@ final class StreamPayload {
     }
     long length = in.len();
     StreamValue.Id last = readId(in);
-    readId(in); // the first ID: the entries say it
-    StreamValue.Id maxDeleted = readId(in);
-    long entriesAdded = in.len();
+    StreamValue.Id maxDeleted = StreamValue.Id.MIN;
+    long entriesAdded = length;
+    if (v2) {
+      readId(in); // the first ID: the entries say it
+      maxDeleted = readId(in);
+      entriesAdded = in.len();
+    }
     if (length != s.length() || (previous != null && previous.compareTo(last) > 0)
         || entriesAdded < length) {
       throw DumpPayload.bad();
@@ -165,7 +174,7 @@ final class StreamPayload {
     s.setEntriesAdded(entriesAdded);
     long groups = in.count();
     for (long i = 0; i < groups; i++) {
-      loadGroup(s, in);
+      loadGroup(s, in, v2);
     }
     return s;
   }
@@ -241,10 +250,10 @@ final class StreamPayload {
     return id;
   }
 
-  private static void loadGroup(StreamValue s, DumpPayload.Input in) {
+  private static void loadGroup(StreamValue s, DumpPayload.Input in, boolean v2) {
     byte[] name = in.string();
     StreamValue.Id last = readId(in);
-    long entriesRead = in.len();
+    long entriesRead = v2 ? in.len() : s.estimateDistance(last);
     StreamValue.Group g = s.createGroup(name, last, entriesRead);
     if (g == null) {
       throw DumpPayload.bad(); // a duplicate group

@@ -180,7 +180,7 @@ class DumpInteropTest extends EngineTestBase {
   }
 
   /** Flips, inserts, deletes or truncates a few body bytes, then fixes the checksum. */
-  private static byte[] mutate(byte[] good, SplittableRandom rnd) {
+  static byte[] mutate(byte[] good, SplittableRandom rnd) {
     int bodyLength = good.length - DumpPayload.FOOTER_BYTES;
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.write(good, 0, bodyLength);

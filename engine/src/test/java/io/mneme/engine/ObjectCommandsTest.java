@@ -48,8 +48,9 @@ class ObjectCommandsTest extends EngineTestBase {
 
   @Test
   void encodingsFollowRedisThresholds() {
+    // Strings are judged by their bytes, as SET stores them; Redis says "raw" for what APPEND,
+    // SETRANGE, SETBIT or INCRBYFLOAT produced, which the engine does not record.
     run("set", "i", "-12");
-    run("append", "i", "3");
     is("\"int\"", "object", "encoding", "i");
     for (int i = 0; i < 512; i++) {
       run("sadd", "s", Integer.toString(i));
