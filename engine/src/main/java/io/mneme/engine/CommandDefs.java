@@ -1818,6 +1818,16 @@ final class CommandDefs {
         .doc("4.0.0", "server")
         .summary("Estimate the memory usage of a key")
         .complexity("O(N) where N is the number of samples.");
+    sub("malloc-stats", 2, "", 0, 0, 0, "", LOCAL, MemoryCommands::mallocStats, null)
+        .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+        .doc("4.0.0", "server")
+        .summary("Show allocator internal stats")
+        .complexity("Depends on how much memory is allocated, could be slow");
+    sub("purge", 2, "", 0, 0, 0, "", LOCAL, (ctx, argv) -> Reply.OK, null)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("4.0.0", "server")
+        .summary("Ask the allocator to release memory")
+        .complexity("Depends on how much memory is allocated, could be slow");
     sub("help", 2, "loading stale", 0, 0, 0, "", LOCAL, MemoryCommands::memoryHelp, null)
         .doc("4.0.0", "server")
         .summary("Show helpful text about the different subcommands")

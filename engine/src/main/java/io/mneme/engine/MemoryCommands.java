@@ -164,6 +164,11 @@ final class MemoryCommands {
     return new Reply.Verbatim("txt", Parse.bytes(text));
   }
 
+  /** What Redis built without jemalloc answers: the JVM's heap has no such report. */
+  static Reply mallocStats(Ctx ctx, byte[][] argv) {
+    return new Reply.Verbatim("txt", Parse.bytes("Stats not supported for the current allocator"));
+  }
+
   static Reply memoryHelp(Ctx ctx, byte[][] argv) {
     return ObjectCommands.help(List.of(
         "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",

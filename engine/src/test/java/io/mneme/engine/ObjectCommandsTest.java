@@ -3,6 +3,7 @@ package io.mneme.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +94,16 @@ class ObjectCommandsTest extends EngineTestBase {
     // skiplist levels are random in Redis: it gave 20136 (5 samples) and 19928 (all)
     long z2 = ((Reply.Int) run("memory", "usage", "z2", "samples", "0")).value();
     assertTrue(Math.abs(z2 - 19928) < 19928 / 50, "z2 " + z2);
+  }
+
+  @Test
+  void memoryDoctorPurgeAndMallocStatsAnswerCheaply() {
+    Reply.Verbatim doctor = (Reply.Verbatim) run("memory", "doctor");
+    assertEquals("Hi Sam, I can't find any memory issue in your instance. I can only account for"
+        + " what occurs on this base.", new String(doctor.text(), StandardCharsets.UTF_8));
+    is("OK", "memory", "purge");
+    assertTrue(run("memory", "malloc-stats") instanceof Reply.Verbatim);
+    err("ERR unknown subcommand 'stats'. Try MEMORY HELP.", "memory", "stats");
   }
 
   /** cmd key 1 .. n, or for pairs cmd key (1 m1) .. (n mn) / (f1 1) .. (fn n). */
