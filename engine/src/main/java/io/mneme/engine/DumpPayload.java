@@ -49,6 +49,8 @@ final class DumpPayload {
   private static final int ENC_INT16 = 1;
   private static final int ENC_INT32 = 2;
   private static final int ENC_LZF = 3;
+  /** proto-max-bulk-len: no string in a payload can be longer than a bulk argument. */
+  static final long STRING_BYTES_MAX = 512L * 1024 * 1024;
   /** rdbTryIntegerEncoding only looks at strings this short. */
   private static final int INT_ENCODING_CHARS_MAX = 11;
   /** Quicklist node containers (quicklist.h). */
@@ -151,6 +153,11 @@ final class DumpPayload {
 
   /** The list as Redis 7.0 would hold it: listpack nodes of at most 8 kB. */
   static List<byte[]> listNodes(ListValue l) {
+    return listNodes(l, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code max} of those nodes (MEMORY USAGE samples only a few). */
+  static List<byte[]> listNodes(ListValue l, int max) {
     List<byte[]> nodes = new ArrayList<>();
     List<byte[]> entries = new ArrayList<>();
     int bytes = RdbListpack.HEADER_BYTES + 1;
@@ -160,6 +167,9 @@ final class DumpPayload {
       int size = RdbListpack.entryBytes(e);
       if (!entries.isEmpty() && bytes + size > LIST_NODE_BYTES_MAX) {
         nodes.add(RdbListpack.write(entries));
+        if (nodes.size() >= max) {
+          return nodes;
+        }
         entries = new ArrayList<>();
         bytes = RdbListpack.HEADER_BYTES + 1;
       }
@@ -205,12 +215,6 @@ final class DumpPayload {
   }
 
   private static void writeZset(ByteArrayOutputStream out, ZSetValue z) {
-    List<byte[]> members = new ArrayList<>();
-    List<Double> scores = new ArrayList<>();
-    z.forEach((m, s) -> {
-      members.add(m);
-      scores.add(s);
-    });
     if (z.isListpack()) {
       byte[] lp = zsetListpack(z);
       out.write(TYPE_ZSET_LISTPACK);
@@ -218,6 +222,12 @@ final class DumpPayload {
       out.write(lp, 0, lp.length);
       return;
     }
+    List<byte[]> members = new ArrayList<>();
+    List<Double> scores = new ArrayList<>();
+    z.forEach((m, s) -> {
+      members.add(m);
+      scores.add(s);
+    });
     out.write(TYPE_ZSET_2);
     writeLen(out, members.size());
     // Redis writes from the tail so that loading inserts each member at the head.
@@ -554,7 +564,7 @@ final class DumpPayload {
       long compressed = len();
       long length = len();
       need(compressed);
-      if (length > compressed * Lzf.EXPANSION_MAX) {
+      if (length < 0 || length > STRING_BYTES_MAX || length > compressed * Lzf.EXPANSION_MAX) {
         throw bad();
       }
       byte[] s = Lzf.decompress(b, p, p + (int) compressed, (int) length);

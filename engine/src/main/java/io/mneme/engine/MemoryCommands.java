@@ -37,6 +37,8 @@ final class MemoryCommands {
   private static final long SDS_OVERHEAD = 4;
   /** A dict starts with this many buckets (DICT_HT_INITIAL_SIZE). */
   private static final long DICT_MIN_SLOTS = 4;
+  /** Redis's default stream-node-max-bytes. */
+  private static final long STREAM_NODE_BYTES = 4096;
   /** jemalloc's quantum below 128 bytes, and its 4 classes per doubling above. */
   private static final long QUANTUM = 16;
   private static final long SMALL_LIMIT = 128;
@@ -112,7 +114,8 @@ final class MemoryCommands {
     } else if (v instanceof HashValue h) {
       return hashBytes(h, samples);
     }
-    return ROBJ + jemalloc(ValueCodec.encode(v).length); // streams: a rough estimate
+    // streams: a rough estimate, their nodes at stream-node-max-bytes
+    return ROBJ + ((StreamValue) v).nodeCount() * jemalloc(STREAM_NODE_BYTES);
   }
 
   private static long dict(long size) {
@@ -120,14 +123,20 @@ final class MemoryCommands {
     return DICT + POINTER * slots;
   }
 
+  /**
+   * Only the sampled nodes are built; past them the node count is the engine's own, whose
+   * nodes have the same 8 kB bound.
+   */
   private static long listBytes(ListValue l, long samples) {
-    List<byte[]> nodes = DumpPayload.listNodes(l);
+    int wanted = (int) Math.min(samples, Integer.MAX_VALUE);
+    List<byte[]> nodes = DumpPayload.listNodes(l, wanted);
     long sampled = 0;
     long n = Math.min(samples, nodes.size());
     for (int i = 0; i < n; i++) {
       sampled += QUICKLIST_NODE + jemalloc(nodes.get(i).length);
     }
-    return ROBJ + QUICKLIST + (n == 0 ? 0 : sampled / n * nodes.size());
+    long count = nodes.size() < wanted ? nodes.size() : Math.max(nodes.size(), l.nodeCount());
+    return ROBJ + QUICKLIST + (n == 0 ? 0 : sampled / n * count);
   }
 
   private static long zsetBytes(ZSetValue z, long samples) {

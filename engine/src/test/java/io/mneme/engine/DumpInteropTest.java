@@ -218,7 +218,8 @@ class DumpInteropTest extends EngineTestBase {
   void hostileLengthsAreRefusedBeforeAllocating() {
     // a string claiming 4 GB, an LZF string claiming 1 GB from 3 bytes, a list of 2^32 nodes
     for (String hex : List.of("0080ffffffff", "00c30340000000010203", "1280ffffffff",
-        "0281ffffffffffffffff", "0b080300000001000000", "10c0")) {
+        "0281ffffffffffffffff", "0b080300000001000000", "10c0", "00c30381ffffffffffffff00010203",
+        "00c30381ffffffff00000000010203", "00c3038140000000010203")) {
       Reply r = engine.write(new byte[][] {bytes("restore"), bytes("x"), bytes("0"),
           withFooter(HEX.parseHex(hex))}, now, 1);
       assertEquals("-ERR Bad data format", show(r), hex);
