@@ -41,9 +41,11 @@ SORTS = [
     ['sort', 'l', 'by', 'nosort', 'desc', 'limit', '1', '2'], ['sort', 'l', 'by', 'w_*'],
     ['sort', 'l', 'by', 'w_{l}*'], ['sort', 'l', 'get', '#'], ['sort', 'l', 'get', 'x_*'],
     ['sort', 'l', 'limit', 'a', 'b'], ['sort', 'l', 'limit', '1'], ['sort', 'l', 'foo'],
-    ['sort', 'l', 'store'], ['sort_ro', 'l', 'store', 'x'], ['sort_ro', 'l', 'desc', 'limit', '0', '2'],
+    ['sort', 'l', 'store'], ['sort_ro', 'l', 'store', 'x'],
+    ['sort_ro', 'l', 'desc', 'limit', '0', '2'],
     ['sort_ro', 'l', 'get', '#'], ['sort', 'l', 'asc', 'desc', 'asc'],
-    ['sort', 'l', 'store', '{l}dst'], ['lrange', '{l}dst', '0', '-1'], ['object', 'encoding', '{l}dst'],
+    ['sort', 'l', 'store', '{l}dst'], ['lrange', '{l}dst', '0', '-1'],
+    ['object', 'encoding', '{l}dst'],
     ['sort', 'l', 'desc', 'store', '{l}dst', 'limit', '0', '2'], ['lrange', '{l}dst', '0', '-1'],
     ['set', '{l}str', 'v'], ['expire', '{l}str', '100'],
     ['sort', 'l', 'limit', '50', '1', 'store', '{l}str'], ['exists', '{l}str'],
@@ -51,7 +53,8 @@ SORTS = [
     ['ttl', '{l}str'], ['type', '{l}str'],
     ['rpush', 'bad', '1', 'x', '2'], ['sort', 'bad'], ['sort', 'bad', 'alpha'],
     ['sort', 'bad', 'by', 'nosort'], ['rpush', 'bad2', '1', ' 2', '', '0x10', 'inf', '-inf'],
-    ['sort', 'bad2'], ['rpush', 'bad3', '1', 'nan'], ['sort', 'bad3'], ['rpush', 'eq', 'b', '1.0', 'a', '1', '01', 'c'], ['sort', 'eq', 'alpha'],
+    ['sort', 'bad2'], ['rpush', 'bad3', '1', 'nan'], ['sort', 'bad3'],
+    ['rpush', 'eq', 'b', '1.0', 'a', '1', '01', 'c'], ['sort', 'eq', 'alpha'],
     ['rpush', 'eq2', '1.0', '1', '01', '1e0'], ['sort', 'eq2'], ['sort', 'eq2', 'desc'],
     ['sadd', 's', '5', '3', '9', '1'], ['sort', 's'], ['sort', 's', 'desc', 'limit', '1', '2'],
     ['sort', 's', 'by', 'nosort'], ['sort', 's', 'by', 'nosort', 'store', '{s}d'],
@@ -60,10 +63,12 @@ SORTS = [
     ['sort', 's2', 'by', 'nosort', 'store', '{s2}d'], ['lrange', '{s2}d', '0', '-1'],
     ['zadd', 'z', '3', 'c', '1', 'a', '2', 'b', '4', '10'], ['sort', 'z', 'alpha'],
     ['sort', 'z', 'by', 'nosort'], ['sort', 'z', 'by', 'nosort', 'desc'],
-    ['sort', 'z', 'by', 'nosort', 'limit', '1', '2'], ['sort', 'z', 'by', 'nosort', 'desc', 'limit', '1', '2'],
+    ['sort', 'z', 'by', 'nosort', 'limit', '1', '2'],
+    ['sort', 'z', 'by', 'nosort', 'desc', 'limit', '1', '2'],
     ['sort', 'z', 'by', 'nosort', 'limit', '5', '2'], ['sort', 'z'],
     ['sort', 'missing'], ['sort', 'missing', 'store', '{missing}d'], ['sort_ro', 'missing'],
-    ['set', 'str', 'x'], ['sort', 'str'], ['sort_ro', 'str'], ['hset', 'h', 'a', '1'], ['sort', 'h'],
+    ['set', 'str', 'x'], ['sort', 'str'], ['sort_ro', 'str'], ['hset', 'h', 'a', '1'],
+    ['sort', 'h'],
     ['sort', 'str', 'limit', 'x', '1'], ['sort', 'str', 'by', 'a*'],
     # Last: Redis 7.0 never clears errno before strtod, so after an ERANGE every numeric SORT
     # of the server fails until something else resets errno.
@@ -71,17 +76,22 @@ SORTS = [
 ]
 
 def objects(conn):
-    cmds = [['set', 'i', '123'], ['set', 'i2', '-9223372036854775808'], ['set', 'i3', '99999999999999999999'],
-            ['set', 'i4', '007'], ['set', 'e', 'x' * 44], ['set', 'r', 'x' * 45], ['set', 'sh', '9999'],
+    cmds = [['set', 'i', '123'], ['set', 'i2', '-9223372036854775808'],
+        ['set', 'i3', '99999999999999999999'],
+            ['set', 'i4', '007'], ['set', 'e', 'x' * 44], ['set', 'r', 'x' * 45],
+            ['set', 'sh', '9999'],
             ['set', 'sh2', '10000'], ['set', 'sh3', '-1']]
     for k in ['i', 'i2', 'i3', 'i4', 'e', 'r', 'sh', 'sh2', 'sh3']:
         cmds += [['object', 'encoding', k], ['object', 'refcount', k], ['memory', 'usage', k]]
     cmds += [['object', 'encoding', 'nokey'], ['object', 'freq', 'nokey'], ['object', 'freq', 'i'],
-             ['object', 'idletime', 'nokey'], ['object', 'idletime', 'r'], ['object', 'refcount', 'nokey'],
-             ['object', 'help'], ['object', 'encoding'], ['object', 'foo', 'x'], ['object', 'encoding', 'a', 'b'],
+             ['object', 'idletime', 'nokey'], ['object', 'idletime', 'r'],
+             ['object', 'refcount', 'nokey'],
+             ['object', 'help'], ['object', 'encoding'], ['object', 'foo', 'x'],
+             ['object', 'encoding', 'a', 'b'],
              ['memory', 'usage', 'nokey'], ['memory', 'usage', 'i', 'samples', '0'],
              ['memory', 'usage', 'i', 'samples', '-1'], ['memory', 'usage', 'i', 'samples', 'x'],
-             ['memory', 'usage', 'i', 'samples'], ['memory', 'usage', 'i', 'foo'], ['memory', 'help'],
+             ['memory', 'usage', 'i', 'samples'], ['memory', 'usage', 'i', 'foo'],
+             ['memory', 'help'],
              ['memory', 'usage', 'x' * 30], ['set', 'k' * 100, 'v'], ['memory', 'usage', 'k' * 100],
              ['set', 'big', 'y' * 1000], ['memory', 'usage', 'big'], ['set', 'big2', 'y' * 70000],
              ['memory', 'usage', 'big2']]
@@ -98,19 +108,23 @@ def values():
     out.append(([['set', 'v', 'ab' * 100]], [['get', 'v']]))
     out.append(([['set', 'v', bytes(rnd.randrange(256) for _ in range(3000))]], [['get', 'v']]))
     out.append(([['set', 'v', '']], [['get', 'v'], ['strlen', 'v']]))
-    out.append(([['rpush', 'v', 'a', '1', '-2', '300', '70000', '-5000000', '12345678901', 'x' * 70, 'y' * 5000]],
+    out.append(([['rpush', 'v', 'a', '1', '-2', '300', '70000', '-5000000', '12345678901',
+                  'x' * 70, 'y' * 5000]],
                 [['lrange', 'v', '0', '-1']]))
     out.append(([['rpush', 'v'] + [str(i) * (i % 7 + 1) for i in range(3000)]],
                 [['llen', 'v'], ['lrange', 'v', '0', '-1']]))
     out.append(([['sadd', 'v', '1', '-3', '70000', '5']], [['smembers', 'v']]))
     out.append(([['sadd', 'v', '1', '-3', '9223372036854775807']], [['smembers', 'v']]))
-    out.append(([['sadd', 'v', 'a', 'b', '1']], [['scard', 'v'], ['sismember', 'v', 'a'], ['sismember', 'v', '1']]))
-    out.append(([['sadd', 'v'] + [str(i) for i in range(600)]], [['scard', 'v'], ['sismember', 'v', '599']]))
+    out.append(([['sadd', 'v', 'a', 'b', '1']], [['scard', 'v'], ['sismember', 'v', 'a'],
+        ['sismember', 'v', '1']]))
+    out.append(([['sadd', 'v'] + [str(i) for i in range(600)]], [['scard', 'v'],
+        ['sismember', 'v', '599']]))
     out.append(([['zadd', 'v', '1', 'a', '2.5', 'b', '-inf', 'c', '1e300', 'd', '3', '12']],
                 [['zrange', 'v', '0', '-1', 'withscores']]))
     out.append(([['zadd', 'v'] + sum([[str(i * 0.5), 'm%d' % i] for i in range(200)], [])],
                 [['zrange', 'v', '0', '-1', 'withscores']]))
-    out.append(([['zadd', 'v', '1', 'x' * 100, '2', 'y']], [['zrange', 'v', '0', '-1', 'withscores']]))
+    out.append(([['zadd', 'v', '1', 'x' * 100, '2', 'y']],
+        [['zrange', 'v', '0', '-1', 'withscores']]))
     out.append(([['hset', 'v', 'f', 'v', 'n', '12', 'e', '']], [['hgetall', 'v']]))
     out.append(([['hset', 'v'] + sum([['f%d' % i, str(i)] for i in range(600)], [])],
                 [['hlen', 'v'], ['hget', 'v', 'f599'], ['hget', 'v', 'f0']]))
@@ -137,16 +151,19 @@ def dumps(conn):
             conn.call([b(x) for x in c])
         payload = conn.raw([b'dump', b'v'])
         enc = conn.raw([b'object', b'encoding', b'v'])
-        cmds += [['del', 'r'], ['restore', 'r', '0', payload], ['object', 'encoding', 'r'], ['type', 'r']]
+        cmds += [['del', 'r'], ['restore', 'r', '0', payload], ['object', 'encoding', 'r'],
+            ['type', 'r']]
         for c in reads:
             cmds.append([c[0], 'r'] + c[2:])
-        cmds += [['restore', 'r', '0', payload], ['restore', 'r', '0', payload, 'replace', 'idletime', '5'],
+        cmds += [['restore', 'r', '0', payload],
+            ['restore', 'r', '0', payload, 'replace', 'idletime', '5'],
                  ['object', 'idletime', 'r'], ['pttl', 'r']]
     conn.call([b'set', b'v', b'hello'])
     good = conn.raw([b'dump', b'v'])
     bad_crc = good[:-1] + bytes([good[-1] ^ 1])
     new_version = good[:-10] + bytes([11, 0]) + good[-8:]
-    cmds += [['dump', 'nokey'], ['set', 'a', 'hello'], ['dump', 'a'], ['set', 'a', '12'], ['dump', 'a'],
+    cmds += [['dump', 'nokey'], ['set', 'a', 'hello'], ['dump', 'a'], ['set', 'a', '12'],
+        ['dump', 'a'],
              ['set', 'a', '-70000'], ['dump', 'a'], ['set', 'a', '2147483648'], ['dump', 'a'],
              ['hset', 'ha', 'f', 'v'], ['dump', 'ha'], ['sadd', 'sa', '1', '2'], ['dump', 'sa'],
              ['rpush', 'la', 'x'], ['dump', 'la'], ['zadd', 'za', '1', 'm'], ['dump', 'za'],
@@ -154,14 +171,16 @@ def dumps(conn):
              ['restore', 'a', '-1', good, 'replace'], ['restore', 'n', '0', bad_crc],
              ['restore', 'n', '0', 'short'], ['restore', 'n', '0', new_version],
              ['restore', 'n', '0', good, 'foo'], ['restore', 'n', '0', good, 'idletime'],
-             ['restore', 'n', '0', good, 'idletime', '-1'], ['restore', 'n', '0', good, 'idletime', 'x'],
+             ['restore', 'n', '0', good, 'idletime', '-1'],
+             ['restore', 'n', '0', good, 'idletime', 'x'],
              ['restore', 'n', '0', good, 'freq', '256'], ['restore', 'n', '0', good, 'freq', '-1'],
              ['restore', 'n', '0', good, 'freq', '5', 'idletime', '5'],
              ['restore', 'n', '0', good, 'idletime', '5', 'freq', '5'],
              ['restore', 'n', '0', good, 'freq', '5'], ['get', 'n'],
              ['restore', 'n2', '100000', good], ['ttl', 'n2'],
              ['restore', 'n3', '1000', good, 'absttl'], ['exists', 'n3'],
-             ['set', 'n4', 'old'], ['restore', 'n4', '1000', good, 'absttl', 'replace'], ['exists', 'n4'],
+             ['set', 'n4', 'old'], ['restore', 'n4', '1000', good, 'absttl', 'replace'],
+             ['exists', 'n4'],
              ['restore', 'n5', '0', good, 'absttl'], ['ttl', 'n5']]
     return cmds
 
