@@ -185,17 +185,21 @@ def dumps(conn):
     return cmds
 
 def main(dir):
+    import tempfile, os
     conn = Raw(16404)
     setup(conn)
-    conn.call([b'flushall'])
-    cmds = [['flushall']] + SORTS + objects(conn)
-    record(conn, cmds, '/tmp/kk/part1.txt')
-    conn.call([b'flushall'])
-    d = dumps(conn)
-    conn.call([b'flushall'])
-    record(conn, [['flushall']] + d, '/tmp/kk/part2.txt')
+    parts = []
+    for build in (lambda: SORTS + objects(conn), lambda: dumps(conn)):
+        conn.call([b'flushall'])
+        cmds = [['flushall']] + build()
+        conn.call([b'flushall'])
+        fd, path = tempfile.mkstemp(suffix='.txt')
+        os.close(fd)
+        record(conn, cmds, path)
+        parts.append(open(path).read())
+        os.remove(path)
     with open(dir + '/diff-keys.txt', 'w') as out:
-        out.write(open('/tmp/kk/part1.txt').read() + open('/tmp/kk/part2.txt').read())
+        out.write(''.join(parts))
 
 if __name__ == '__main__':
     main(sys.argv[1])
