@@ -136,6 +136,9 @@ final class ObjectCommands {
     if (e == null) {
       return Reply.NULL;
     }
+    if (e.accessSec == 0) {
+      return Reply.ZERO; // loaded from a snapshot before any command ran: as Redis, fresh
+    }
     long now = ctx.now / MS_PER_SECOND;
     return Reply.integer(Math.max(0, now - Integer.toUnsignedLong(e.accessSec)));
   }

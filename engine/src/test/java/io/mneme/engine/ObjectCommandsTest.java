@@ -36,6 +36,17 @@ class ObjectCommandsTest extends EngineTestBase {
   }
 
   @Test
+  void keysLoadedFromASnapshotBeforeAnyCommandAreFresh() {
+    run("set", "k", "v");
+    Engine loaded = new Engine();
+    engine.keyspace.forEach(e -> loaded.restore(e.key, ValueCodec.encode(e.value), -1));
+    loaded.setClockMs(now);
+    engine = loaded;
+    now += 5 * MS_PER_SECOND;
+    is(":0", "object", "idletime", "k");
+  }
+
+  @Test
   void restoreIdletimeAndRelativeTtlCountFromTheEntryTime() {
     run("set", "k", "v");
     byte[] payload = ((Reply.Bulk) run("dump", "k")).bytes();
