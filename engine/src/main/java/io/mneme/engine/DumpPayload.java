@@ -11,10 +11,12 @@ import java.util.List;
  * redis-server 7.0 restores here and a DUMP from here restores into redis-server.
  *
  * <p>Writing uses the forms Redis 7.0 writes (listpacks for small hashes and sorted sets,
- * intsets, quicklist 2 lists) without LZF compression. Reading accepts those, LZF-compressed
- * strings, and the plain forms (RDB_TYPE_LIST, _SET, _ZSET, _ZSET_2, _HASH). Every length is
- * checked against what is left of the payload before anything is allocated, so a hostile
- * payload gets "Bad data format", never an exception or a huge allocation.
+ * intsets, quicklist 2 lists, version-2 streams) without LZF compression. Reading accepts
+ * those, LZF-compressed strings, the plain forms (RDB_TYPE_LIST, _SET, _ZSET, _ZSET_2, _HASH)
+ * and the ziplist and version-1 stream forms of RDB version 9 (Redis 6), as Redis 7.0 does.
+ * Every length is checked against what is left of the payload before anything is allocated,
+ * so a hostile payload gets "Bad data format", never an exception or a huge allocation; the
+ * value is built through the types' own APIs, so it has Mneme's encoding for its contents.
  */
 final class DumpPayload {
   /** Redis 7.0's RDB_VERSION: payloads of a newer version are refused. */
