@@ -33,6 +33,8 @@ final class CommandDefs {
     final List<KeySpec> keySpecs = new ArrayList<>();
     final List<String> docs = new ArrayList<>();
     final List<Def> subs = new ArrayList<>();
+    /** Redis's get_keys_function, for a command whose key specs cannot find all its keys. */
+    java.util.function.Function<byte[][], int[]> keyFinder;
 
     Def(String name, int arity, String flags, int[] keys, String acl, CommandKind kind,
         Handler handler, Validator validator) {
@@ -58,6 +60,11 @@ final class CommandDefs {
 
     Def tips(String... t) {
       tips.addAll(List.of(t));
+      return this;
+    }
+
+    Def keyFinder(java.util.function.Function<byte[][], int[]> finder) {
+      keyFinder = finder;
       return this;
     }
 
@@ -134,6 +141,7 @@ final class CommandDefs {
     defsScriptingAdmin();
     defsPubSub();
     defsPubSubContainer();
+    defsObjects();
     List<CommandSpec> specs = new ArrayList<>();
     for (Def d : defs) {
       CommandSpec top = new CommandSpec(d, null);
@@ -477,7 +485,7 @@ final class CommandDefs {
         .summary("Determine if a key exists")
         .complexity("O(N) where N is the number of keys to check.");
     cmd("touch", -2, "readonly fast", 1, -1, 1, "keyspace", KEYSPACE_READ,
-        KeyCommands::exists, null)
+        KeyCommands::touch, null)
         .tips("request_policy:multi_shard", "response_policy:agg_sum")
         .keys("RO|1|-1,1,0")
         .doc("3.2.1", "generic")
@@ -1946,5 +1954,131 @@ final class CommandDefs {
         .complexity("O(N+log(M)) where N is the number of elements in the grid-aligned bounding"
             + " box area around the shape provided as the filter and M is the number of items"
             + " inside the shape");
+  }
+
+  /** SORT (sort.c), DUMP and RESTORE (cluster.c), OBJECT and MEMORY (object.c). */
+  private static void defsObjects() {
+    defsSort();
+    defsDump();
+    defsObject();
+    defsMemory();
+    cmd("wait", 3, "noscript", 0, 0, 0, "connection", SESSION, null, ObjectCommands::checkWait)
+        .tips("request_policy:all_shards", "response_policy:agg_min")
+        .doc("3.0.0", "generic")
+        .summary("Wait for the synchronous replication of all the write commands sent in the"
+            + " context of the current connection")
+        .complexity("O(1)");
+  }
+
+  private static void defsSort() {
+    cmd("sort", -2, "write denyoom", 1, 1, 1, "set sortedset list dangerous", KEYSPACE_WRITE,
+        SortCommand::sort, SortCommand::checkSort)
+        .keyFinder(SortCommand::keys)
+        .keys("RO access|1|0,1,0")
+        .keys("RO access|unknown|unknown|For the optional BY/GET keyword. It is marked 'unknown'"
+            + " because the key names derive from the content of the key we sort")
+        .keys("OW update|unknown|unknown|For the optional STORE keyword. It is marked 'unknown'"
+            + " because the keyword can appear anywhere in the argument array")
+        .doc("1.0.0", "generic")
+        .summary("Sort the elements in a list, set or sorted set")
+        .complexity(SORT_COMPLEXITY);
+    cmd("sort_ro", -2, "readonly", 1, 1, 1, "set sortedset list dangerous", KEYSPACE_READ,
+        SortCommand::sortRo, SortCommand::checkSortRo)
+        .keys("RO access|1|0,1,0")
+        .keys("RO access|unknown|unknown|For the optional BY/GET keyword. It is marked 'unknown'"
+            + " because the key names derive from the content of the key we sort")
+        .doc("7.0.0", "generic")
+        .summary("Sort the elements in a list, set or sorted set. Read-only variant of SORT.")
+        .complexity(SORT_COMPLEXITY);
+  }
+
+  private static final String SORT_COMPLEXITY = "O(N+M*log(M)) where N is the number of"
+      + " elements in the list or set to sort, and M the number of returned elements. When the"
+      + " elements are not sorted, complexity is O(N).";
+
+  private static void defsDump() {
+    cmd("dump", 2, "readonly", 1, 1, 1, "keyspace", KEYSPACE_READ,
+        ObjectCommands::dump, null)
+        .tips("nondeterministic_output")
+        .keys("RO access|1|0,1,0")
+        .doc("2.6.0", "generic")
+        .summary("Return a serialized version of the value stored at the specified key.")
+        .complexity("O(1) to access the key and additional O(N*M) to serialize it, where N is"
+            + " the number of Redis objects composing the value and M their average size. For"
+            + " small string values the time complexity is thus O(1)+O(1*M) where M is small,"
+            + " so simply O(1).");
+    cmd("restore", -4, "write denyoom", 1, 1, 1, "keyspace dangerous", KEYSPACE_WRITE,
+        ObjectCommands::restore, ObjectCommands::checkRestore)
+        .keys("OW update|1|0,1,0")
+        .doc("2.6.0", "generic")
+        .summary("Create a key using the provided serialized value, previously obtained using"
+            + " DUMP.")
+        .complexity("O(1) to create the new key and additional O(N*M) to reconstruct the"
+            + " serialized value, where N is the number of Redis objects composing the value"
+            + " and M their average size. For small string values the time complexity is thus"
+            + " O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the"
+            + " complexity is O(N*M*log(N)) because inserting values into sorted sets is"
+            + " O(log(N)).");
+  }
+
+  private static void defsObject() {
+    cmd("object", -2, "", 0, 0, 0, "", KEYSPACE_READ, null, null)
+        .doc("2.2.3", "generic")
+        .summary("A container for object introspection commands")
+        .complexity("Depends on subcommand.");
+    objectSub("encoding", ObjectCommands::encoding, "2.2.3",
+        "Inspect the internal encoding of a Redis object");
+    objectSub("freq", ObjectCommands::freq, "4.0.0",
+        "Get the logarithmic access frequency counter of a Redis object");
+    objectSub("idletime", ObjectCommands::idletime, "2.2.3",
+        "Get the time since a Redis object was last accessed");
+    objectSub("refcount", ObjectCommands::refcount, "2.2.3",
+        "Get the number of references to the value of the key");
+    sub("help", 2, "loading stale", 0, 0, 0, "keyspace", LOCAL,
+        ObjectCommands::objectHelp, null)
+        .doc("6.2.0", "generic")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
+  }
+
+  private static void objectSub(String name, Handler handler, String since, String summary) {
+    sub(name, 3, "readonly", 2, 2, 1, "keyspace", KEYSPACE_READ, handler, null)
+        .tips("nondeterministic_output")
+        .keys("RO|2|0,1,0")
+        .doc(since, "generic")
+        .summary(summary)
+        .complexity("O(1)");
+  }
+
+  private static void defsMemory() {
+    cmd("memory", -2, "", 0, 0, 0, "", KEYSPACE_READ, null, null)
+        .doc("4.0.0", "server")
+        .summary("A container for memory diagnostics commands")
+        .complexity("Depends on subcommand.");
+    sub("doctor", 2, "", 0, 0, 0, "", LOCAL, MemoryCommands::doctor, null)
+        .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+        .doc("4.0.0", "server")
+        .summary("Outputs memory problems report")
+        .complexity("O(1)");
+    sub("usage", -3, "readonly", 2, 2, 1, "", KEYSPACE_READ,
+        MemoryCommands::usage, MemoryCommands::checkUsage)
+        .keys("RO|2|0,1,0")
+        .doc("4.0.0", "server")
+        .summary("Estimate the memory usage of a key")
+        .complexity("O(N) where N is the number of samples.");
+    sub("malloc-stats", 2, "", 0, 0, 0, "", LOCAL, MemoryCommands::mallocStats, null)
+        .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+        .doc("4.0.0", "server")
+        .summary("Show allocator internal stats")
+        .complexity("Depends on how much memory is allocated, could be slow");
+    sub("purge", 2, "", 0, 0, 0, "", LOCAL, (ctx, argv) -> Reply.OK, null)
+        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+        .doc("4.0.0", "server")
+        .summary("Ask the allocator to release memory")
+        .complexity("Depends on how much memory is allocated, could be slow");
+    sub("help", 2, "loading stale", 0, 0, 0, "", LOCAL, MemoryCommands::memoryHelp, null)
+        .doc("4.0.0", "server")
+        .summary("Show helpful text about the different subcommands")
+        .complexity("O(1)");
   }
 }

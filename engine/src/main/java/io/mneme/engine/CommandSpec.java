@@ -32,6 +32,7 @@ public final class CommandSpec {
   private final List<KeySpec> keySpecs;
   private final List<String> docs;
   private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+  private final java.util.function.Function<byte[][], int[]> keyFinder;
 
   CommandSpec(CommandDefs.Def d, String container) {
     this.name = container == null ? d.name : container + "|" + d.name;
@@ -55,6 +56,7 @@ public final class CommandSpec {
     this.tips = List.copyOf(d.tips);
     this.keySpecs = List.copyOf(d.keySpecs);
     this.docs = List.copyOf(d.docs);
+    this.keyFinder = d.keyFinder;
   }
 
   /** Adds the categories Redis derives from the flags (setImplicitACLCategories). */
@@ -164,11 +166,16 @@ public final class CommandSpec {
   }
 
   /**
-   * Indexes of the key arguments, from the legacy (first, last, step) triple as Redis's
+   * Indexes of the key arguments: from the command's own key finder when it has one (SORT, as
+   * Redis's getkeys_proc), else from the legacy (first, last, step) triple as Redis's
    * getKeysUsingLegacyRangeSpec does, or from the key specs for a command whose keys move; a
    * short argv yields no keys (the arity check reports it).
    */
   public int[] keyPositions(byte[][] argv) {
+    if (keyFinder != null) {
+      return argv.length < -arity || (arity > 0 && argv.length != arity) ? NO_KEYS
+          : keyFinder.apply(argv);
+    }
     if (flags.contains(CommandFlag.MOVABLEKEYS)) {
       return keysFromSpecs(argv);
     }

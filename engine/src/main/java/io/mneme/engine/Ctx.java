@@ -20,7 +20,10 @@ final class Ctx {
     this.write = write;
     this.seed = seed;
     this.name = name;
+    ks.clockSec = (int) (now / MS_PER_SECOND);
   }
+
+  private static final long MS_PER_SECOND = 1000;
 
   /** Redis's keyIsExpired: a key lives through its deadline millisecond. */
   boolean expired(Keyspace.Entry e) {
@@ -29,6 +32,15 @@ final class Ctx {
 
   /** The live entry for key, or null; in a write an expired key is deleted first. */
   Keyspace.Entry lookup(byte[] key) {
+    Keyspace.Entry e = lookupNoTouch(key);
+    if (e != null) {
+      e.accessSec = ks.clockSec;
+    }
+    return e;
+  }
+
+  /** As {@link #lookup}, leaving the access time alone (OBJECT, TYPE: LOOKUP_NOTOUCH). */
+  Keyspace.Entry lookupNoTouch(byte[] key) {
     Keyspace.Entry e = ks.find(key);
     if (e != null && expired(e)) {
       if (write) {

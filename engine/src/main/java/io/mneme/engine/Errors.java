@@ -146,6 +146,24 @@ public final class Errors {
   public static final String GEO_COUNT = "ERR COUNT must be > 0";
   public static final String GEO_ANY_COUNT = "ERR the ANY argument requires COUNT argument";
 
+  // Keys as objects: SORT (sort.c), DUMP and RESTORE (cluster.c), OBJECT (object.c).
+  public static final String SORT_SCORES =
+      "ERR One or more scores can't be converted into double";
+  public static final String SORT_BY_CLUSTER = "ERR BY option of SORT denied in Cluster mode.";
+  public static final String SORT_GET_CLUSTER = "ERR GET option of SORT denied in Cluster mode.";
+  public static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+  public static final String TTL_NEGATIVE = "ERR Invalid TTL value, must be >= 0";
+  public static final String IDLETIME_NEGATIVE = "ERR Invalid IDLETIME value, must be >= 0";
+  public static final String FREQ_RANGE = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+  public static final String DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
+  public static final String BAD_DATA_FORMAT = "ERR Bad data format";
+  /** Not a Redis text: only a value of a type no command creates can hit it. */
+  public static final String DUMP_UNSUPPORTED =
+      "ERR DUMP of this value type is not supported by this server";
+  public static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected,"
+      + " access frequency not tracked. Please note that when switching between policies at"
+      + " runtime LRU and LFU data will take some time to adjust.";
+
   /** Redis quotes at most this many bytes of the first arguments in "unknown command". */
   private static final int UNKNOWN_ARGS_BYTES_MAX = 128;
 

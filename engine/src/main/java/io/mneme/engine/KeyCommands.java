@@ -29,8 +29,19 @@ final class KeyCommands {
     return Reply.integer(n);
   }
 
-  /** EXISTS and TOUCH: each argument counts, repeats included. */
+  /** EXISTS: each argument counts, repeats included; access times are left alone. */
   static Reply exists(Ctx ctx, byte[][] argv) {
+    long n = 0;
+    for (int i = 1; i < argv.length; i++) {
+      if (ctx.lookupNoTouch(argv[i]) != null) {
+        n++;
+      }
+    }
+    return Reply.integer(n);
+  }
+
+  /** TOUCH: as EXISTS, and each key found counts as accessed. */
+  static Reply touch(Ctx ctx, byte[][] argv) {
     long n = 0;
     for (int i = 1; i < argv.length; i++) {
       if (ctx.lookup(argv[i]) != null) {
@@ -150,7 +161,7 @@ final class KeyCommands {
 
   /** -2 no key, -1 no deadline; seconds are rounded to nearest as Redis does. */
   private static Reply ttlGeneric(Ctx ctx, byte[] key, boolean ms, boolean absolute) {
-    Keyspace.Entry e = ctx.lookup(key);
+    Keyspace.Entry e = ctx.lookupNoTouch(key);
     if (e == null) {
       return Reply.integer(-2);
     }
@@ -172,7 +183,7 @@ final class KeyCommands {
   }
 
   static Reply type(Ctx ctx, byte[][] argv) {
-    Keyspace.Entry e = ctx.lookup(argv[1]);
+    Keyspace.Entry e = ctx.lookupNoTouch(argv[1]);
     return new Reply.Simple(e == null ? "none" : typeName(e.value));
   }
 

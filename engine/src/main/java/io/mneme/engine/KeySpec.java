@@ -13,21 +13,27 @@ import java.util.Locale;
  * after the start, every {@code keyStep} arguments.
  */
 public record KeySpec(String notes, String[] flags, int beginIndex, int lastKey, int keyStep,
-    int limit, int keynumIdx, int firstKey, String keyword) {
+    int limit, int keynumIdx, int firstKey, String keyword, boolean unknown) {
 
+  /** The compact form's begin and find parts of a spec of unknown keys. */
+  private static final String UNKNOWN = "unknown";
   /** The prefix of a keynum spec's find-keys part in the compact form. */
   private static final String KEYNUM = "keynum ";
 
   /**
    * Parses "flags|begin|find|notes", the compact form used by CommandDefs. begin is an index,
    * or "KEYWORD:startfrom" for a keyword search; find is "lastkey,step,limit" for a range, or
-   * "keynum keynumidx,firstkey,step".
+   * "keynum keynumidx,firstkey,step". "unknown|unknown" is a spec whose keys derive from the
+   * arguments in a way only the command knows (SORT's BY, GET and STORE).
    */
   static KeySpec parse(String compact) {
     String[] parts = compact.split("\\|", 4);
     String notes = parts.length > 3 ? parts[3] : null;
     String[] flags = parts[0].split(" ");
     String begin = parts[1];
+    if (begin.equals(UNKNOWN)) {
+      return new KeySpec(notes, flags, 0, 0, 0, 0, -1, 0, null, true);
+    }
     String keyword = null;
     int colon = begin.indexOf(':');
     if (colon >= 0) {
@@ -38,11 +44,11 @@ public record KeySpec(String notes, String[] flags, int beginIndex, int lastKey,
     if (parts[2].startsWith(KEYNUM)) {
       String[] k = parts[2].substring(KEYNUM.length()).split(",");
       return new KeySpec(notes, flags, start, 0, Integer.parseInt(k[2]), 0,
-          Integer.parseInt(k[0]), Integer.parseInt(k[1]), keyword);
+          Integer.parseInt(k[0]), Integer.parseInt(k[1]), keyword, false);
     }
     String[] range = parts[2].split(",");
     return new KeySpec(notes, flags, start, Integer.parseInt(range[0]),
-        Integer.parseInt(range[1]), Integer.parseInt(range[2]), -1, 0, keyword);
+        Integer.parseInt(range[1]), Integer.parseInt(range[2]), -1, 0, keyword, false);
   }
 
   /** True for a keynum spec, whose keys move with the argument that counts them. */
@@ -52,7 +58,7 @@ public record KeySpec(String notes, String[] flags, int beginIndex, int lastKey,
 
   /** True for the only kind Redis's legacy (first, last, step) triple describes. */
   public boolean indexRange() {
-    return keyword == null && !keynum();
+    return keyword == null && !keynum() && !unknown;
   }
 
   /**
@@ -61,6 +67,9 @@ public record KeySpec(String notes, String[] flags, int beginIndex, int lastKey,
    * a keyword with nothing after it).
    */
   int[] positions(byte[][] argv) {
+    if (unknown) {
+      return new int[0]; // the command's own key finder names them
+    }
     int argc = argv.length;
     int first = beginIndex;
     if (keyword != null) {

@@ -39,6 +39,13 @@ final class Keyspace {
     Entry slotNext;
     /** The mutation sequence of the write that last changed this key (WATCH compares it). */
     long version;
+    /**
+     * When the key was last looked up, in unsigned seconds of the engine's time (OBJECT
+     * IDLETIME). Writes set it from their entry time on every replica; reads set it only where
+     * they run (the leader), so it is leader-local and never part of a snapshot. An int keeps
+     * the entry at 56 bytes.
+     */
+    int accessSec;
 
     Entry(byte[] key, int hash, Object value, long expireAt) {
       this.key = key;
@@ -59,6 +66,8 @@ final class Keyspace {
   private SnapshotCursor snapshot;
   /** The version stamped on every key a write changes; the engine sets it per write. */
   long stamp;
+  /** The running command's time in unsigned seconds, stamped on keys it inserts or reads. */
+  int clockSec;
   /** Head of each hash slot's list of entries, and the length of each list. */
   private Entry[] slotHeads = new Entry[HashSlot.SLOT_COUNT];
   private int[] slotCounts = new int[HashSlot.SLOT_COUNT];
@@ -136,6 +145,7 @@ final class Keyspace {
     }
     Entry e = new Entry(key, h, value, expireAt);
     e.version = stamp;
+    e.accessSec = clockSec;
     linkSlot(e);
     if (t1 != null) {
       int i = h & (t1.length - 1);

@@ -110,6 +110,9 @@ final class ServerCommands {
 
   /** A key spec's begin_search part, as COMMAND INFO shows it. */
   private static Reply beginSearch(KeySpec k) {
+    if (k.unknown()) {
+      return map(Reply.bulk("type"), Reply.bulk("unknown"), Reply.bulk("spec"), map());
+    }
     if (k.keyword() != null) {
       return map(Reply.bulk("type"), Reply.bulk("keyword"), Reply.bulk("spec"),
           map(Reply.bulk("keyword"), Reply.bulk(k.keyword()), Reply.bulk("startfrom"),
@@ -121,6 +124,9 @@ final class ServerCommands {
 
   /** A key spec's find_keys part, as COMMAND INFO shows it. */
   private static Reply findKeys(KeySpec k) {
+    if (k.unknown()) {
+      return map(Reply.bulk("type"), Reply.bulk("unknown"), Reply.bulk("spec"), map());
+    }
     if (k.keynum()) {
       return map(Reply.bulk("type"), Reply.bulk("keynum"), Reply.bulk("spec"),
           map(Reply.bulk("keynumidx"), Reply.integer(k.keynumIdx()), Reply.bulk("firstkey"),

@@ -35,6 +35,16 @@ class RedisDiffTest extends EngineTestBase {
     replay("diff-bits.txt", false);
   }
 
+  /**
+   * SORT, SORT_RO, DUMP, RESTORE, OBJECT and MEMORY USAGE, recorded on a redis-server in cluster
+   * mode (record_keys_diff.py); RESTOREs carry payloads redis-server dumped, of every type and
+   * encoding, so the engine must load Redis's own format.
+   */
+  @Test
+  void keys() throws IOException {
+    replay("diff-keys.txt", false);
+  }
+
   /** GETs of HLLs mask the cached count, which only Redis writes (on PFCOUNT). */
   @Test
   void hyperLogLogs() throws IOException {
@@ -114,6 +124,14 @@ class RedisDiffTest extends EngineTestBase {
       }
       return v.length > BULK_INLINE_BYTES_MAX ? "$#" + sha(v).substring(0, 16)
           : "$" + HEX.formatHex(v);
+    } else if (r instanceof Reply.Pairs p) {
+      return render(new Reply.Arr(p.flat()), maskHllCache); // flat in RESP2
+    } else if (r instanceof Reply.MapReply m) {
+      return render(new Reply.Arr(m.keysAndValues()), maskHllCache);
+    } else if (r instanceof Reply.Dbl d) {
+      return render(Reply.bulk(Doubles.format(d.value())), maskHllCache);
+    } else if (r instanceof Reply.SetReply set) {
+      return render(new Reply.Arr(set.items()), maskHllCache); // an array in RESP2
     } else if (r instanceof Reply.Arr a) {
       StringBuilder sb = new StringBuilder("*[");
       for (int i = 0; i < a.items().length; i++) {

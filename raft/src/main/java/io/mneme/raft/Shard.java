@@ -245,6 +245,31 @@ public final class Shard {
         peer.getClientAddress());
   }
 
+  /**
+   * For WAIT: how many replicas (members other than the leader) hold the log up to index. On
+   * the leader, the followers whose match index covers it; never fewer than a committed
+   * entry's guarantee, a majority of the members counting the leader (which is all a member
+   * that does not lead can say).
+   */
+  public int replicasHolding(long index) {
+    RaftServer.Division d = divisionOrNull();
+    if (d == null) {
+      return 0;
+    }
+    int members = d.getRaftConf().getCurrentPeers().size();
+    int committedOn = members / 2; // a majority is members / 2 + 1, the leader among them
+    if (!d.getInfo().isLeader()) {
+      return committedOn;
+    }
+    int holding = 0;
+    for (long match : d.getInfo().getFollowerMatchIndices()) {
+      if (match >= index) {
+        holding++;
+      }
+    }
+    return Math.max(holding, committedOn);
+  }
+
   public long lastAppliedIndex() {
     RaftServer.Division d = divisionOrNull();
     return d == null ? -1 : d.getInfo().getLastAppliedIndex();

@@ -74,6 +74,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     this.node = node;
     this.session = session;
     this.sessionCommands = new SessionCommands(node, session);
+    this.sessionCommands.waitNow = this::replicasHoldingLastWrite;
   }
 
   @Override
@@ -234,6 +235,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       }
       if (isTransactionControl(name) && !name.equals("quit") && !name.equals("reset")) {
         transactionCommand(name, argv);
+      } else if (name.equals("wait")) {
+        // Acknowledged writes are already on a quorum: WAIT answers once the last is answered.
+        Shard shard = lastWriteShard != null ? lastWriteShard : node.homeShard();
+        boolean wrote = lastWriteShard != null;
+        await(lastWrite.handle((r, e) -> replicasHolding(shard, wrote)), argv);
       } else {
         sessionCommand(argv);
       }
@@ -706,6 +712,24 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     lastWrite = reply;
     lastWriteShard = shard;
     await(reply, argv);
+  }
+
+  /**
+   * WAIT's answer: the replicas of the shard of this connection's last write that hold the log
+   * up to what its leader has applied (at least that write), or, with no write yet, the
+   * replicas of the home shard holding anything (all of them, as in Redis).
+   */
+  private Reply replicasHoldingLastWrite() {
+    return replicasHolding(lastWriteShard != null ? lastWriteShard : node.homeShard(),
+        lastWriteShard != null);
+  }
+
+  /** Runs on any thread: Shard's accessors are thread-safe. */
+  private static Reply replicasHolding(Shard shard, boolean wrote) {
+    if (shard == null) {
+      return Reply.ZERO;
+    }
+    return Reply.integer(shard.replicasHolding(wrote ? shard.lastAppliedIndex() : 0));
   }
 
   /** Why this node does not serve the command: another leads it, or no one does. */

@@ -25,6 +25,8 @@ final class SessionCommands {
 
   private final NodeContext node;
   private final ClientSession session;
+  /** WAIT's answer now, from the connection's last write (set by the CommandHandler). */
+  java.util.function.Supplier<Reply> waitNow = () -> Reply.ZERO;
 
   SessionCommands(NodeContext node, ClientSession session) {
     this.node = node;
@@ -73,6 +75,8 @@ final class SessionCommands {
       case "bgsave":
         node.cluster.localShards().forEach(Shard::snapshotNow);
         return Outcome.of(new Reply.Simple("Background saving started"));
+      case "wait":
+        return Outcome.of(waitNow.get());
       case "config":
         return Outcome.of(ConfigCommands.run(node, argv));
       case "script", "function": // SCRIPT KILL, FUNCTION KILL: the only session subcommands
