@@ -34,21 +34,8 @@ class ScriptingNodeTest {
   private MnemeServer server;
 
   private void start() throws Exception {
-    server = MnemeServer.start(NodeConfig.parse(new String[] {"--port", Integer.toString(PORT),
-        "--dir", dir.toString(), "--election-timeout-min-ms", "150",
-        "--election-timeout-max-ms", "300", "--snapshot-every-entries", "1000000",
-        "--raft-log-segment-bytes", "65536"}));
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try (Jedis j = new Jedis("127.0.0.1", PORT, 1000)) {
-        if ("OK".equals(j.set("__ready__", "1"))) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        Thread.sleep(20);
-      }
-    }
-    throw new AssertionError("node did not take writes");
+    server = InJvmNode.start(PORT, dir, "--snapshot-every-entries", "1000000",
+        "--raft-log-segment-bytes", "65536");
   }
 
   @AfterEach
@@ -149,10 +136,6 @@ class ScriptingNodeTest {
   }
 
   private List<String> files() throws IOException {
-    Path shardDir = dir.resolve("raft").resolve(
-        io.mneme.raft.RaftNode.SHARD_0.getUuid().toString());
-    try (Stream<Path> walk = Files.walk(shardDir)) {
-      return walk.map(p -> p.getFileName().toString()).toList();
-    }
+    return InJvmNode.shardFiles(dir);
   }
 }

@@ -30,27 +30,12 @@ class SingleNodeTest {
   private MnemeServer server;
 
   private MnemeServer start(String... extra) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(PORT),
-        "--dir", dir.toString(), "--election-timeout-min-ms", "150",
-        "--election-timeout-max-ms", "300"));
-    args.addAll(List.of(extra));
-    server = MnemeServer.start(NodeConfig.parse(args.toArray(new String[0])));
-    awaitWritable();
+    server = InJvmNode.start(PORT, dir, extra);
     return server;
   }
 
   private void awaitWritable() throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try (Jedis j = new Jedis("127.0.0.1", PORT, 1000)) {
-        if ("OK".equals(j.set("__ready__", "1"))) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        Thread.sleep(20);
-      }
-    }
-    throw new AssertionError("node did not take writes");
+    InJvmNode.awaitWritable(PORT);
   }
 
   @AfterEach
@@ -161,11 +146,7 @@ class SingleNodeTest {
 
   /** Files of shard 0's group (the metadata group keeps a log of its own beside it). */
   private List<String> files() throws IOException {
-    Path shardDir = dir.resolve("raft").resolve(
-        io.mneme.raft.RaftNode.SHARD_0.getUuid().toString());
-    try (Stream<Path> walk = Files.walk(shardDir)) {
-      return walk.map(p -> p.getFileName().toString()).toList();
-    }
+    return InJvmNode.shardFiles(dir);
   }
 
   @Test

@@ -27,20 +27,7 @@ class TransactionTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = MnemeServer.start(NodeConfig.parse(new String[] {"--port", Integer.toString(PORT),
-        "--dir", dir.toString(), "--election-timeout-min-ms", "150",
-        "--election-timeout-max-ms", "300"}));
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try (Jedis j = new Jedis("127.0.0.1", PORT, 1000)) {
-        if ("OK".equals(j.set("__ready__", "1"))) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        Thread.sleep(20);
-      }
-    }
-    throw new AssertionError("node did not take writes");
+    server = InJvmNode.start(PORT, dir);
   }
 
   @AfterEach

@@ -5,7 +5,7 @@ package io.mneme.engine;
  * 0, no final xor. DUMP payloads end with it, little-endian. Check value: "123456789" gives
  * 0xe9c6d914c4b8d9ca.
  */
-final class Crc64 {
+public final class Crc64 {
   /** The Jones polynomial in its reflected form (0xad93d23594c935a9 bit-reversed). */
   private static final long POLY_REFLECTED = 0x95ac9329ac4bc9b5L;
   private static final long[] TABLE = new long[256];
@@ -22,7 +22,8 @@ final class Crc64 {
 
   private Crc64() {}
 
-  static long of(byte[] b, int from, int to) {
+  /** The crc64 of b[from, to). */
+  public static long of(byte[] b, int from, int to) {
     long crc = 0;
     for (int i = from; i < to; i++) {
       crc = TABLE[(int) ((crc ^ b[i]) & 0xff)] ^ (crc >>> 8);

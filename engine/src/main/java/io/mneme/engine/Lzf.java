@@ -5,13 +5,13 @@ package io.mneme.engine;
  * comes from clients, so every reference and run is checked against both buffers; a bad stream
  * yields null, never an exception or an out-of-bounds copy.
  */
-final class Lzf {
+public final class Lzf {
   /**
    * The most one compressed byte can expand to: a long back reference takes 3 bytes for up to
    * 264 bytes of output. A declared length beyond this ratio cannot be honest, so callers refuse
    * it before allocating.
    */
-  static final int EXPANSION_MAX = 88;
+  public static final int EXPANSION_MAX = 88;
   /** Control bytes below this start a literal run of (ctrl + 1) bytes. */
   private static final int LITERAL_LIMIT = 32;
   /** A back reference's 3-bit length of 7 means "read one more length byte". */
@@ -22,7 +22,7 @@ final class Lzf {
   private Lzf() {}
 
   /** Decompresses in[from, to) into exactly outLength bytes, or returns null. */
-  static byte[] decompress(byte[] in, int from, int to, int outLength) {
+  public static byte[] decompress(byte[] in, int from, int to, int outLength) {
     byte[] out = new byte[outLength];
     int ip = from;
     int op = 0;

@@ -1,5 +1,7 @@
 package io.mneme.engine.script;
 
+import io.mneme.engine.Crc64;
+import io.mneme.engine.Lzf;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,27 +17,10 @@ final class FunctionDump {
   private static final int ENC_LZF = 3;
   /** Bounds a declared length so a forged payload cannot ask for a huge allocation. */
   private static final int CODE_BYTES_MAX = 512 * 1024 * 1024;
-  private static final long CRC64_POLY_REFLECTED = 0x95ac9329ac4bc9b5L;
-  private static final long[] CRC_TABLE = new long[256];
-
-  static {
-    for (int i = 0; i < 256; i++) {
-      long crc = i;
-      for (int k = 0; k < 8; k++) {
-        crc = (crc & 1) != 0 ? (crc >>> 1) ^ CRC64_POLY_REFLECTED : crc >>> 1;
-      }
-      CRC_TABLE[i] = crc;
-    }
-  }
-
   private FunctionDump() {}
 
   static long crc64(byte[] b, int len) {
-    long crc = 0;
-    for (int i = 0; i < len; i++) {
-      crc = CRC_TABLE[(int) ((crc ^ b[i]) & 0xff)] ^ (crc >>> 8);
-    }
-    return crc;
+    return Crc64.of(b, 0, len);
   }
 
   static byte[] write(List<byte[]> codes) {
@@ -109,10 +94,11 @@ final class FunctionDump {
       }
       long clen = length(p, pos, end);
       long len = length(p, pos, end);
-      if (clen < 0 || len < 0 || len > CODE_BYTES_MAX || pos[0] + clen > end) {
+      if (clen < 0 || len < 0 || len > CODE_BYTES_MAX || pos[0] + clen > end
+          || len > clen * Lzf.EXPANSION_MAX) {
         return null;
       }
-      byte[] out = lzf(p, pos[0], (int) clen, (int) len);
+      byte[] out = Lzf.decompress(p, pos[0], pos[0] + (int) clen, (int) len);
       pos[0] += (int) clen;
       return out;
     }
@@ -145,46 +131,5 @@ final class FunctionDump {
         }
         return v;
     }
-  }
-
-  /** LZF decompression (lzf_d.c); null on a malformed stream. */
-  private static byte[] lzf(byte[] in, int from, int clen, int len) {
-    byte[] out = new byte[len];
-    int ip = from;
-    int end = from + clen;
-    int op = 0;
-    while (ip < end) {
-      int ctrl = in[ip++] & 0xff;
-      if (ctrl < 32) {
-        int n = ctrl + 1;
-        if (op + n > len || ip + n > end) {
-          return null;
-        }
-        System.arraycopy(in, ip, out, op, n);
-        ip += n;
-        op += n;
-        continue;
-      }
-      int n = ctrl >>> 5;
-      int ref = op - ((ctrl & 0x1f) << 8) - 1;
-      if (n == 7) {
-        if (ip >= end) {
-          return null;
-        }
-        n += in[ip++] & 0xff;
-      }
-      if (ip >= end) {
-        return null;
-      }
-      ref -= in[ip++] & 0xff;
-      n += 2;
-      if (ref < 0 || op + n > len) {
-        return null;
-      }
-      for (int i = 0; i < n; i++) {
-        out[op++] = out[ref++];
-      }
-    }
-    return op == len ? out : null;
   }
 }
