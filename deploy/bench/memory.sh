@@ -3,8 +3,9 @@
 # type after another (strings, hashes, sets, sorted sets), and prints the bytes each key added
 # to the server's memory, side by side, with the ratio Mneme / Redis.
 #
-# Redis: INFO used_memory. Mneme: the JVM heap in use after a full GC (jcmd GC.run), which also
-# counts what Ratis keeps of its log in memory, so it is the node's real cost per key.
+# Redis: INFO used_memory. Mneme: the JVM heap in use after a snapshot (BGSAVE), the log purge
+# that follows it (small log segments, so little of the log stays cached in memory) and a full
+# GC (jcmd GC.run): the keyspace's cost, as Redis's used_memory is its dataset's.
 #
 #   deploy/bench/memory.sh [--keys N] [--fields F] [--keep]
 set -euo pipefail
@@ -63,11 +64,14 @@ for i in range(n):
 EOF
 }
 
+# Time for a snapshot of the loaded keys to reach disk and the log to be purged behind it.
+SNAPSHOT_WAIT_SECONDS=5
 declare -A used
 measure() { # label port pid(or empty)
   local label="$1" port="$2" pid="$3" before after t
   sample() {
     if [ -n "$pid" ]; then
+      redis-cli -p "$port" bgsave >/dev/null; sleep "$SNAPSHOT_WAIT_SECONDS"
       jcmd "$pid" GC.run >/dev/null; sleep 1; jcmd "$pid" GC.run >/dev/null
     fi
     redis-cli -p "$port" info memory | tr -d '\r' | sed -n 's/^used_memory:\([0-9]*\)$/\1/p'
@@ -92,7 +96,7 @@ measure redis 6395 ""
 echo "Mneme, 1 node" >&2
 # shellcheck disable=SC2046
 "$JAVA" $(mneme_java_opts) -cp "$MNEME_JAR:$MNEME_LIB/*" io.mneme.deploy.MnemeServer \
-  --port 6396 --dir "$work/mneme" >"$work/mneme.log" 2>&1 &
+  --port 6396 --dir "$work/mneme" --raft-log-segment-bytes 1048576 >"$work/mneme.log" 2>&1 &
 pids+=($!)
 until [ "$(redis-cli -p 6396 set __ready__ 1 2>/dev/null)" = OK ]; do sleep 0.2; done
 measure mneme 6396 "${pids[-1]}"
