@@ -92,7 +92,8 @@ class SlotMigrationTest extends ProcessClusterTest {
                 + unknown.get(k));
       }
     }
-    System.out.println("INCR under add-shard/remove-shard: TRYAGAIN/CLUSTERDOWN seen " + tryAgains.get()
+    System.out.println("INCR under add-shard/remove-shard: TRYAGAIN/CLUSTERDOWN seen "
+        + tryAgains.get()
         + " times; longest a single INCR waited: " + worstWaitMs.get() + " ms");
   }
 

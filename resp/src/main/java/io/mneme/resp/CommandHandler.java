@@ -872,7 +872,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   /** Redis's client-output-buffer-limit: a client that does not read its replies is dropped. */
   private void checkOutputBound() {
     var outbound = ctx.channel().unsafe().outboundBuffer();
-    if (outbound != null && outbound.totalPendingWriteBytes() > node.options.clientOutputBytesMax()) {
+    if (outbound != null
+        && outbound.totalPendingWriteBytes() > node.options.clientOutputBytesMax()) {
       LOG.warn("closing client {}: {} bytes of replies unread, over the limit of {}", session.id,
           outbound.totalPendingWriteBytes(), node.options.clientOutputBytesMax());
       ctx.close();

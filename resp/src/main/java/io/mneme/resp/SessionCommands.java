@@ -159,7 +159,8 @@ final class SessionCommands {
         Reply.bulk("proto"), Reply.integer(protocol),
         Reply.bulk("id"), Reply.integer(session.id),
         Reply.bulk("mode"), Reply.bulk("cluster"),
-        Reply.bulk("role"), Reply.bulk(node.homeShard() == null || node.homeShard().isLeader() ? "master" : "replica"),
+        Reply.bulk("role"), Reply.bulk(
+            node.homeShard() == null || node.homeShard().isLeader() ? "master" : "replica"),
         Reply.bulk("modules"), Reply.EMPTY_ARRAY});
   }
 

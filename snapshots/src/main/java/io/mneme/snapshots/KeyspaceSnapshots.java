@@ -40,7 +40,8 @@ public final class KeyspaceSnapshots {
   public static final int RECORDS_PER_CHUNK = 512;
   private static final long WRITE_BUFFER_BYTES = 64L << 20;
   private static final byte[] META_KEY = "meta".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  private static final byte[] KEYS_FAMILY = "keys".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] KEYS_FAMILY =
+      "keys".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   static {
     RocksDB.loadLibrary();
@@ -124,7 +125,8 @@ public final class KeyspaceSnapshots {
     boolean more = true;
     while (more) {
       chunk.clear();
-      more = source.next((key, value, expireAtMs) -> chunk.add(new Object[] {key, value, expireAtMs}));
+      more = source.next(
+          (key, value, expireAtMs) -> chunk.add(new Object[] {key, value, expireAtMs}));
       try (WriteBatch batch = new WriteBatch()) {
         for (Object[] record : chunk) {
           byte[] key = (byte[]) record[0];
