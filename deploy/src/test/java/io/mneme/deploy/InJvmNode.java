@@ -11,6 +11,7 @@ import redis.clients.jedis.Jedis;
 /** A single-node cluster run inside the test's JVM on 127.0.0.1, with quick elections. */
 final class InJvmNode {
   private static final long WRITABLE_WAIT_NANOS = 20_000_000_000L;
+  private static final long SNAPSHOT_WAIT_NANOS = 30_000_000_000L;
 
   private InJvmNode() {}
 
@@ -38,6 +39,24 @@ final class InJvmNode {
       }
     }
     throw new AssertionError("node did not take writes");
+  }
+
+  /** Waits until shard 0's snapshot is on disk and its log no longer starts at index 0. */
+  static void awaitSnapshotAndPurge(Path dir) throws Exception {
+    long deadline = System.nanoTime() + SNAPSHOT_WAIT_NANOS;
+    while (System.nanoTime() < deadline) {
+      List<String> files = shardFiles(dir);
+      if (has(files, "snapshot.meta") && !has(files, "log_0-")
+          && !has(files, "log_inprogress_0")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no snapshot or no purge; files: " + shardFiles(dir));
+  }
+
+  private static boolean has(List<String> files, String prefix) {
+    return files.stream().anyMatch(f -> f.startsWith(prefix));
   }
 
   /** File names under shard 0's group (the metadata group keeps a log of its own beside it). */

@@ -1,5 +1,7 @@
 package io.mneme.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +17,8 @@ abstract class ProcessClusterTest {
   void killAll() throws InterruptedException {
     for (NodeProcess n : nodes) {
       n.kill9();
+      // A node left running would hold its ports and disturb the next test.
+      assertFalse(n.isAlive(), n + " still runs after kill -9");
     }
   }
 }

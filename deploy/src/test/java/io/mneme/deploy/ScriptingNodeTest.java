@@ -93,7 +93,7 @@ class ScriptingNodeTest {
         jedis.set("filler" + i, "x".repeat(40));
       }
       assertEquals("Background saving started", jedis.bgsave());
-      awaitSnapshotAndPurge();
+      InJvmNode.awaitSnapshotAndPurge(dir);
       shaAfterSnapshot = jedis.scriptLoad("return 'after the snapshot'");
     }
     restart();
@@ -115,25 +115,5 @@ class ScriptingNodeTest {
           () -> jedis.fcall("buy", List.of("apples"), List.of("1")));
       assertEquals("ERR Function not found", e.getMessage());
     }
-  }
-
-  /** The shard's snapshot is on disk and its log no longer starts at index 0. */
-  private void awaitSnapshotAndPurge() throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (hasFile("snapshot.meta") && !hasFile("log_0-") && !hasFile("log_inprogress_0")) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no snapshot or no purge; files: " + files());
-  }
-
-  private boolean hasFile(String prefix) throws IOException {
-    return files().stream().anyMatch(f -> f.startsWith(prefix));
-  }
-
-  private List<String> files() throws IOException {
-    return InJvmNode.shardFiles(dir);
   }
 }

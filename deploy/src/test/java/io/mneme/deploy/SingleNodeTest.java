@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -109,7 +108,7 @@ class SingleNodeTest {
         jedis.set("k" + i, "v" + i);
       }
       assertEquals("Background saving started", jedis.bgsave());
-      awaitSnapshotAndPurge();
+      InJvmNode.awaitSnapshotAndPurge(dir);
       for (int i = 3000; i < 3500; i++) {
         jedis.set("k" + i, "v" + i);
       }
@@ -125,27 +124,6 @@ class SingleNodeTest {
       }
       assertEquals(3500, jedis.dbSize());
     }
-  }
-
-  /** The shard's snapshot is on disk and its log no longer starts at index 0. */
-  private void awaitSnapshotAndPurge() throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (hasFile("snapshot.meta") && !hasFile("log_0-") && !hasFile("log_inprogress_0")) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no snapshot or no purge; files: " + files());
-  }
-
-  private boolean hasFile(String prefix) throws IOException {
-    return files().stream().anyMatch(f -> f.startsWith(prefix));
-  }
-
-  /** Files of shard 0's group (the metadata group keeps a log of its own beside it). */
-  private List<String> files() throws IOException {
-    return InJvmNode.shardFiles(dir);
   }
 
   @Test
