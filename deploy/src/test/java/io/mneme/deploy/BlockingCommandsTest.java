@@ -18,7 +18,7 @@ import redis.clients.jedis.Jedis;
 
 /** BLPOP and friends on a real node: they wait without a thread and are served in order. */
 class BlockingCommandsTest {
-  private static final int PORT = 21470;
+  private static final int PORT = 8470;
   @TempDir
   Path dir;
   private MnemeServer server;

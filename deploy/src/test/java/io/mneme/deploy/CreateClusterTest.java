@@ -17,7 +17,7 @@ import redis.clients.jedis.JedisCluster;
 
 /** Nodes started by hand with no cluster, then `mneme-admin create-cluster` through one. */
 class CreateClusterTest extends ProcessClusterTest {
-  private static final int BASE_PORT = 21700;
+  private static final int BASE_PORT = 8700;
 
   @Test
   void createClusterPlacesShardsAndClientsUseIt() throws Exception {
@@ -32,7 +32,7 @@ class CreateClusterTest extends ProcessClusterTest {
       assertEquals(true, j.clusterInfo().contains("cluster_state:fail"), "no cluster yet");
     }
     ClusterState state;
-    try (AdminClient admin = new AdminClient(nodes.get(0).host, nodes.get(0).port + 30000)) {
+    try (AdminClient admin = new AdminClient(nodes.get(0).host, nodes.get(0).adminPort())) {
       state = admin.stub(120_000).createCluster(CreateClusterRequest.newBuilder()
           .addAllNodes(List.of(NodeProcess.peers(3, BASE_PORT).split(","))).setShards(3)
           .setReplicas(1).build()).getState();

@@ -18,7 +18,7 @@ import redis.clients.jedis.params.SortingParams;
  * an acknowledged write is on a quorum, so WAIT answers at once with the replicas that hold it.
  */
 class KeyCommandsNodeTest extends ProcessClusterTest {
-  private static final int BASE_PORT = 23500;
+  private static final int BASE_PORT = 9500;
 
   @Test
   void waitCountsTheReplicasHoldingTheLastWrite() throws Exception {

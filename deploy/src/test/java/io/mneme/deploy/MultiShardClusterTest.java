@@ -28,7 +28,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * through CLUSTER SLOTS / NODES and MOVED, and a killed primary's slots move to a replica.
  */
 class MultiShardClusterTest extends ProcessClusterTest {
-  private static final int BASE_PORT = 21500;
+  private static final int BASE_PORT = 8500;
   private static final Duration READY_MAX = Duration.ofSeconds(60);
 
   private void startCluster() throws Exception {

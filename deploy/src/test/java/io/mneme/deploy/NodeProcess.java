@@ -1,5 +1,6 @@
 package io.mneme.deploy;
 
+import io.mneme.raft.PeerAddress;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -71,6 +72,11 @@ final class NodeProcess implements AutoCloseable {
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
         .start();
+  }
+
+  /** The admin gRPC port, which every node derives from its RESP port. */
+  int adminPort() {
+    return port + PeerAddress.ADMIN_PORT_OFFSET;
   }
 
   boolean isAlive() {

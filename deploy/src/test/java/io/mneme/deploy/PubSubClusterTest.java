@@ -31,7 +31,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * keep the suite fast.
  */
 class PubSubClusterTest extends ProcessClusterTest {
-  private static final int BASE_PORT = 21800;
+  private static final int BASE_PORT = 8800;
   private static final Duration READY_MAX = Duration.ofSeconds(60);
   private static final long WAIT_S = 15;
   /** A shard channel and key whose slot the checks look up in CLUSTER SLOTS. */

@@ -25,7 +25,7 @@ class ScriptingClusterTest extends ProcessClusterTest {
 
   @Test
   void replicasAgreeAndScriptsSurviveFailover() throws Exception {
-    nodes = NodeProcess.cluster(3, 21800, root);
+    nodes = NodeProcess.cluster(3, 8900, root);
     for (NodeProcess n : nodes) {
       n.start();
     }

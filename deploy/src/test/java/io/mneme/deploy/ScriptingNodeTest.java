@@ -15,7 +15,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /** EVAL, EVALSHA and FCALL through Jedis on one node in this JVM, across restarts. */
 class ScriptingNodeTest {
-  private static final int PORT = 21480;
+  private static final int PORT = 8480;
   private static final String LIBRARY = "#!lua name=shop\n"
       + "redis.register_function('buy', function(keys, args)\n"
       + "  local left = tonumber(redis.call('get', keys[1]) or '0')\n"

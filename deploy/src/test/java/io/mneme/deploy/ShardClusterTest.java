@@ -32,7 +32,7 @@ class ShardClusterTest extends ProcessClusterTest {
 
   @Test
   void killingThePrimaryLosesNoAcknowledgedWrite() throws Exception {
-    startAll(21000);
+    startAll(8000);
     NodeProcess primary = Nodes.awaitPrimary(nodes, Duration.ofSeconds(30));
     redisCliFollowsRedirectsFromAReplica(nodes.stream().filter(n -> n != primary).findFirst()
         .orElseThrow());
@@ -82,7 +82,7 @@ class ShardClusterTest extends ProcessClusterTest {
 
   @Test
   void killingEveryNodeAtOnceUnderLoadLosesNoAcknowledgedWrite() throws Exception {
-    startAll(21100);
+    startAll(8100);
     Nodes.awaitPrimary(nodes, Duration.ofSeconds(30));
     Map<String, Long> acked = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
@@ -150,7 +150,7 @@ class ShardClusterTest extends ProcessClusterTest {
 
   @Test
   void aReplicaBehindThePurgedLogCatchesUpThroughASnapshot() throws Exception {
-    startAll(21200, "--snapshot-every-entries", "300", "--raft-log-segment-bytes", "65536");
+    startAll(8200, "--snapshot-every-entries", "300", "--raft-log-segment-bytes", "65536");
     NodeProcess primary = Nodes.awaitPrimary(nodes, Duration.ofSeconds(30));
     NodeProcess victim = nodes.stream().filter(n -> n != primary).findFirst().orElseThrow();
     try (Jedis jedis = new Jedis(primary.host, primary.port, 5000)) {
@@ -178,7 +178,7 @@ class ShardClusterTest extends ProcessClusterTest {
 
   @Test
   void aReplicaThatLostItsDataRejoinsAndCatchesUp() throws Exception {
-    startAll(21300, "--snapshot-every-entries", "300");
+    startAll(8300, "--snapshot-every-entries", "300");
     NodeProcess primary = Nodes.awaitPrimary(nodes, Duration.ofSeconds(30));
     NodeProcess victim = nodes.stream().filter(n -> n != primary).findFirst().orElseThrow();
     try (Jedis jedis = new Jedis(primary.host, primary.port, 5000)) {

@@ -22,7 +22,7 @@ import redis.clients.jedis.Response;
 
 /** One node in this JVM, on real sockets and real storage. */
 class SingleNodeTest {
-  private static final int PORT = 21400;
+  private static final int PORT = 8400;
   @TempDir
   Path dir;
   private MnemeServer server;

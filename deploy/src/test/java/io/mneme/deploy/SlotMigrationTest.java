@@ -31,7 +31,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * (followed by the client) and TRYAGAIN (retried), never a wrong value.
  */
 class SlotMigrationTest extends ProcessClusterTest {
-  private static final int BASE_PORT = 21600;
+  private static final int BASE_PORT = 8600;
   private static final int KEYS = 200;
   private static final int CLIENTS = 4;
   private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -62,7 +62,7 @@ class SlotMigrationTest extends ProcessClusterTest {
       clients.add(t);
     }
     NodeProcess admin = nodes.get(0);
-    try (AdminClient client = new AdminClient(admin.host, admin.port + 30000)) {
+    try (AdminClient client = new AdminClient(admin.host, admin.adminPort())) {
       Thread.sleep(1000);
       List<MoveProgress> added = drain(client.stub(600_000).addShard(AddShardRequest.newBuilder()
           .addMembers("n3").addMembers("n1").build()));
@@ -122,7 +122,7 @@ class SlotMigrationTest extends ProcessClusterTest {
       clients.add(t);
     }
     NodeProcess driver = nodes.get(0);
-    try (AdminClient client = new AdminClient(driver.host, driver.port + 30000)) {
+    try (AdminClient client = new AdminClient(driver.host, driver.adminPort())) {
       Thread mover = new Thread(() -> {
         try {
           drain(client.stub(600_000).moveSlots(io.mneme.proto.MoveSlotsRequest.newBuilder()

@@ -20,7 +20,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /** MULTI / EXEC / DISCARD / WATCH on a real node with Jedis, as Redis answers them. */
 class TransactionTest {
-  private static final int PORT = 21460;
+  private static final int PORT = 8460;
   @TempDir
   Path dir;
   private MnemeServer server;

@@ -8,8 +8,13 @@ import java.util.List;
  * {@code id=host:port@raftport}, after the {@code ip:port@cport} of Redis's CLUSTER NODES.
  */
 public record PeerAddress(String id, String host, int respPort, int raftPort) {
-  /** A node's admin gRPC port is its RESP port plus this (as Redis's bus port is plus 10000). */
-  public static final int ADMIN_PORT_OFFSET = 30000;
+  /**
+   * A node's admin gRPC port is its RESP port plus this (as Redis's bus port is plus 10000). It
+   * keeps the usual RESP ports (6379, 7000-8999) below Linux's ephemeral range (32768-60999): a
+   * port in that range can be taken by any outgoing connection, and a restarted node would then
+   * fail to bind it.
+   */
+  public static final int ADMIN_PORT_OFFSET = 20000;
 
   public PeerAddress {
     if (id.isEmpty() || !id.matches("[A-Za-z0-9_.-]+")) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Runs the operator's tool, mneme-admin, as a separate process, as an operator would: the
  * same main class deploy/bin/mneme-admin runs, on the nodes' own (copied) classpath, from the
- * root namespace (the nodes' admin ports, RESP port + 30000, are reachable over the bridge).
+ * root namespace (the nodes' admin ports, RESP port + 20000, are reachable over the bridge).
  * A command goes to the first node that answers; a node that cannot be reached (gRPC
  * UNAVAILABLE) passes it on to the next.
  */
