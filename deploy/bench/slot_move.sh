@@ -58,17 +58,31 @@ def cmd(a, parts):
     s.sendall(("*%d\r\n" % len(parts) + "".join("$%d\r\n%s\r\n" % (len(p), p) for p in parts)).encode())
     r = s.recv(4096).decode(); s.close(); return r
 import os
+trail = []
 while not os.path.exists(out + ".stop"):
-    t0 = time.time()
+    t0 = time.time(); seen = []
     while True:
         r = cmd(addr, ["INCR", "{m}:counter"])
+        seen.append("%.0f:%s" % ((time.time() - t0) * 1000, r.split()[0][1:] if r[0] == "-" else "ok"))
         if r.startswith("-MOVED"):
             h, p = r.split()[2].rsplit(":", 1); addr = (h, int(p)); continue
         if r.startswith("-TRYAGAIN"):
             time.sleep(0.001); continue
         break
-    worst = max(worst, time.time() - t0); n += 1
-open(out, "w").write("%d %.1f\n" % (n, worst * 1000))
+    if time.time() - t0 > worst:
+        worst = time.time() - t0; trail = seen
+    n += 1
+# The replies the slowest write got on its way (ms since it started: reply), runs compressed.
+runs = []
+for x in trail:
+    kind = x.split(":")[1]
+    if runs and runs[-1][1] == kind:
+        runs[-1][2] += 1; runs[-1][3] = x.split(":")[0]
+    else:
+        runs.append([x.split(":")[0], kind, 1, x.split(":")[0]])
+path = " ".join("%s x%d (%s-%s ms)" % (k, c, a, b) if c > 1 else "%s (%s ms)" % (k, a)
+                for a, k, c, b in runs)
+open(out, "w").write("%d %.1f %s\n" % (n, worst * 1000, path))
 PY
 writer=$!
 sleep 1
@@ -76,8 +90,10 @@ start=$(date +%s%N)
 "$root/deploy/bin/mneme-admin" -h $host -p $port move-slots --slots "$slot" --to "$to" | tail -2
 end=$(date +%s%N)
 sleep 1; touch "$work/stall.stop"; wait "$writer"
-read -r writes worst < "$work/stall"
+read -r writes worst path < "$work/stall"
 echo "moved $keys keys in $(( (end - start) / 1000000 )) ms (CLI wall time);" \
-  "$writes INCRs on the moving slot meanwhile, the longest waited $worst ms"
+  "$writes INCRs on the moving slot meanwhile, the longest waited $worst ms:" \
+  "$path"
+grep -h "handoff:" "$work"/node-*/server.log | sed 's/^.*INFO *[^ ]* *- */  driver: /' || true
 echo "keys now on the target: $(redis-cli -c -h $host -p $port cluster countkeysinslot "$slot")" \
   "(asked via node 1, which hosts both shards)"

@@ -29,10 +29,16 @@ final class AtMostOnceClusterClient implements AutoCloseable {
   private final Map<String, Jedis> connections = new HashMap<>();
   private final String[] owner = new String[HashSlot.SLOT_COUNT];
   private long refusals;
+  private long tryAgains;
 
   /** TRYAGAIN and CLUSTERDOWN replies seen (each retried). */
   long refusals() {
     return refusals;
+  }
+
+  /** TRYAGAIN replies seen: the slot was in its handoff for longer than a node holds a write. */
+  long tryAgains() {
+    return tryAgains;
   }
 
   AtMostOnceClusterClient(List<NodeProcess> seeds) {
@@ -67,6 +73,7 @@ final class AtMostOnceClusterClient implements AutoCloseable {
           }
         } else if (m.startsWith("TRYAGAIN") || m.startsWith("CLUSTERDOWN")) {
           refusals++;
+          tryAgains += m.startsWith("TRYAGAIN") ? 1 : 0;
           pause();
         } else if (m.contains("may or may not have been applied")) {
           throw new UnknownOutcome(m, e);

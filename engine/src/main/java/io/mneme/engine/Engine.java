@@ -419,6 +419,14 @@ public final class Engine {
     }
   }
 
+  /**
+   * The slots in their handoff or gone from this shard: every command on them is refused
+   * (TRYAGAIN) until the slot is served again or the cluster map sends it elsewhere. A copy.
+   */
+  public java.util.BitSet slotsInHandoff() {
+    return migrations.refusedSlots();
+  }
+
   public io.mneme.proto.SlotMigrationState migrationState() {
     return migrations.save();
   }

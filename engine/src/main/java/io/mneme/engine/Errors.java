@@ -28,6 +28,9 @@ public final class Errors {
   public static final String INVALID_ARG_COUNT =
       "ERR Invalid number of arguments specified for command";
   public static final String NO_KEY_ARGS = "ERR The command has no key arguments";
+  /** Mneme's: a command on a slot in its handoff to another shard. */
+  public static final String SLOT_MOVING =
+      "TRYAGAIN Slot is being moved to another shard, try again";
   public static final String INVALID_ARGS = "ERR Invalid arguments specified for command";
   public static final String NOT_ENGINE_COMMAND = "ERR command is not handled by the engine";
   // Hashes and sets (t_hash.c, t_set.c, and the range checks of object.c they use).

@@ -21,7 +21,7 @@ import java.util.Map;
  * and refused for good, even by a node whose cluster map is stale, until it is imported back.
  */
 final class SlotMigrations {
-  static final String TRYAGAIN = "TRYAGAIN Slot is being moved to another shard, try again";
+  static final String TRYAGAIN = Errors.SLOT_MOVING;
 
   private static final class Export {
     boolean frozen;
@@ -52,6 +52,17 @@ final class SlotMigrations {
     }
     Export e = exports.get(slot);
     return e != null && e.frozen ? TRYAGAIN : null;
+  }
+
+  /** The slots whose commands are refused now: frozen exports and slots gone elsewhere. */
+  BitSet refusedSlots() {
+    BitSet refused = (BitSet) gone.clone();
+    exports.forEach((slot, e) -> {
+      if (e.frozen) {
+        refused.set(slot);
+      }
+    });
+    return refused;
   }
 
   /** Called after every applied write command. */

@@ -169,6 +169,14 @@ public final class Shard {
     return stateMachine().withEngine(action);
   }
 
+  /**
+   * Whether this member refuses commands on the slot now: it is frozen for its handoff to
+   * another shard, or already gone there. Cheap (no lock), for every command.
+   */
+  public boolean slotInHandoff(int slot) {
+    return slot >= 0 && stateMachine().slotInHandoff(slot);
+  }
+
   public boolean isLeader() {
     RaftServer.Division d = divisionOrNull();
     return d != null && d.getInfo().isLeader();

@@ -48,6 +48,12 @@ public final class ShardStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
 
   private final Engine engine = new Engine();
+  /**
+   * The engine's slots in handoff, republished after every migration step: the RESP layer
+   * checks it on every command, without the lock, to hold a command back instead of sending
+   * it through the log only to be refused.
+   */
+  private volatile java.util.BitSet slotsInHandoff = new java.util.BitSet();
   private final ReentrantLock lock = new ReentrantLock();
   private final ShardSnapshotStorage storage = new ShardSnapshotStorage();
   private final long snapshotEveryEntries;
@@ -162,6 +168,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     lock.lock();
     try {
       engine.clear();
+      slotsInHandoff = engine.slotsInHandoff();
       if (newest.isEmpty()) {
         return;
       }
@@ -171,6 +178,7 @@ public final class ShardStateMachine extends BaseStateMachine {
       engine.loadMigrationState(io.mneme.proto.SlotMigrationState.parseFrom(
           meta.getSlotMigrationState()));
       engine.loadScriptState(io.mneme.proto.ScriptState.parseFrom(meta.getScriptState()));
+      slotsInHandoff = engine.slotsInHandoff();
       updateLastAppliedTermIndex(meta.getTerm(), meta.getIndex());
       appliedSinceSnapshot = 0;
       LOG.info("{}: loaded snapshot {} ({} keys at index {}) in {} ms", getId(), newest.get(),
@@ -178,6 +186,11 @@ public final class ShardStateMachine extends BaseStateMachine {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether commands on the slot are refused now, as it is in its handoff or gone. */
+  boolean slotInHandoff(int slot) {
+    return slotsInHandoff.get(slot);
   }
 
   @Override
@@ -218,6 +231,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     try {
       if (entry.getBodyCase() == ShardEntry.BodyCase.MIGRATION) {
         migrationReply = applyMigration(entry.getMigration(), entry.getTimeMs());
+        slotsInHandoff = engine.slotsInHandoff();
         replies = new Reply[0];
       } else {
         replies = apply(entry, local);

@@ -39,6 +39,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   static final String CLUSTER_DOWN = "CLUSTERDOWN The cluster is down";
   static final String SLOT_NOT_SERVED = "CLUSTERDOWN Hash slot not served";
   static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
+  /**
+   * How long a command on a slot in its handoff waits for the handoff to end before TRYAGAIN.
+   * A handoff takes a few Raft rounds (about 100 ms); one whose driver died is finished or
+   * rolled back much later, and the client retries meanwhile.
+   */
+  static final long HANDOFF_WAIT_MS = 1_000;
+  /** How often a command waiting for a handoff looks at the slot again. */
+  private static final long HANDOFF_POLL_MS = 2;
   private static final Reply PONG_LOWER = Reply.bulk("pong");
   private static final Reply EMPTY_BULK = new Reply.Bulk(new byte[0]);
 
@@ -61,6 +69,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private java.util.concurrent.ScheduledFuture<?> timer;
   private final Transaction tx = new Transaction();
   private Shard lastWriteShard;
+  /** Commands of this connection started so far. */
+  private long commandsStarted;
+  /** A command of this connection waits for its slot's handoff; later ones are held. */
+  private boolean awaitingHandoff;
   /** Reads of this connection waiting for a read barrier. */
   private int barrierReadsPending;
   /** Commands held back behind those reads, in the order they came. */
@@ -161,7 +173,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
    * command waits too, so the connection's order is kept.
    */
   private void dispatch(byte[][] argv) {
-    if (!held.isEmpty() || waiter != null
+    if (!held.isEmpty() || waiter != null || awaitingHandoff
         || (barrierReadsPending > 0 && isKeyspaceWrite(argv))) {
       held.add(argv);
       updateAutoRead();
@@ -184,7 +196,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void releaseHeld() {
-    while (!held.isEmpty() && waiter == null
+    while (!held.isEmpty() && waiter == null && !awaitingHandoff
         && !(barrierReadsPending > 0 && isKeyspaceWrite(held.peek()))) {
       dispatchNow(held.poll());
     }
@@ -193,6 +205,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
   private void dispatchNow(byte[][] argv) {
     node.commandsProcessed.increment();
+    commandsStarted++;
     session.lastActiveMs = System.currentTimeMillis();
     Reply rejection = COMMANDS.reject(argv);
     String name = SessionCommands.lower(argv[0]);
@@ -245,9 +258,31 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    Shard shard = route(spec, argv);
-    if (shard == null) {
-      return; // answered with a redirect or an error
+    runKeyed(spec, argv, 0);
+  }
+
+  /**
+   * Routes a command of the keyspace to its shard and runs it there. One on a slot the local
+   * primary is handing off waits for the handoff to end (until {@code handoffDeadlineMs}, 0 to
+   * start the wait now), as MemoryDB's writes do: then it runs, or is redirected to the new
+   * owner, instead of going through the log only to be refused.
+   */
+  private void runKeyed(CommandSpec spec, byte[][] argv, long handoffDeadlineMs) {
+    Routed routed = routeOf(spec.keyPositions(argv), argv);
+    if (routed.refusal() != null) {
+      send(routed.refusal());
+      return;
+    }
+    Shard shard = routed.shard();
+    if (shard.slotInHandoff(routed.slot()) && shard.isLeader()) {
+      long now = System.currentTimeMillis();
+      long deadline = handoffDeadlineMs == 0 ? now + HANDOFF_WAIT_MS : handoffDeadlineMs;
+      if (now < deadline) {
+        awaitHandoff(spec, argv, deadline);
+        return;
+      }
+      send(Reply.error(io.mneme.engine.Errors.SLOT_MOVING));
+      return;
     }
     if (spec.kind() == CommandKind.KEYSPACE_WRITE && spec.aclCategories().contains("scripting")
         && spec.flags().contains(io.mneme.engine.CommandFlag.NO_MANDATORY_KEYS)) {
@@ -267,20 +302,28 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The local shard member that serves the command, or null once it has answered instead:
-   * CROSSSLOT when the keys span slots, MOVED to the slot's primary when this node hosts no
-   * member of its shard, CLUSTERDOWN when the slot has no owner or the owner no primary. A
-   * command without keys runs on the node's home shard.
+   * Holds the connection's commands (as a blocking command does) while the slot of this one is
+   * in its handoff, and looks again every {@link #HANDOFF_POLL_MS}.
    */
-  private Shard route(CommandSpec spec, byte[][] argv) {
-    Routed r = routeOf(spec.keyPositions(argv), argv);
-    if (r.refusal() != null) {
-      send(r.refusal());
-    }
-    return r.shard();
+  private void awaitHandoff(CommandSpec spec, byte[][] argv, long deadlineMs) {
+    awaitingHandoff = true;
+    updateAutoRead();
+    ctx.executor().schedule(() -> {
+      awaitingHandoff = false;
+      if (!ctx.channel().isActive()) {
+        return;
+      }
+      runKeyed(spec, argv, deadlineMs);
+      releaseHeld();
+    }, HANDOFF_POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  /** Where commands with these keys run: a local shard member, or why not here. */
+  /**
+   * Where commands with these keys run: a local shard member, or why not here: CROSSSLOT when
+   * the keys span slots, MOVED to the slot's primary when this node hosts no member of its
+   * shard, CLUSTERDOWN when the slot has no owner or the owner no primary. A command without
+   * keys runs on the node's home shard.
+   */
   record Routed(Shard shard, Reply refusal, int slot) {}
 
   private Routed routeOf(int[] keys, byte[][] argv) {
@@ -624,7 +667,29 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     CompletableFuture<Reply> reply = shard.write(argv);
     lastWrite = reply;
     lastWriteShard = shard;
-    await(reply, argv);
+    awaitWrite(reply, spec, argv);
+  }
+
+  /**
+   * As {@link #await}, for a write. One the engine refused, not run, because its slot went
+   * into its handoff while the write was on its way waits for the handoff and runs again, if
+   * the connection started nothing after it meanwhile (its retry would overtake that).
+   */
+  private void awaitWrite(CompletableFuture<Reply> future, CommandSpec spec, byte[][] argv) {
+    long startedBefore = commandsStarted;
+    Slot slot = reserve();
+    future.whenComplete((reply, error) -> onLoop(() -> {
+      boolean refusedInHandoff = reply instanceof Reply.Err e
+          && e.text().equals(io.mneme.engine.Errors.SLOT_MOVING);
+      if (refusedInHandoff && startedBefore == commandsStarted && slots.peekLast() == slot
+          && !awaitingHandoff && ctx.channel().isActive()) {
+        slots.pollLast();
+        session.pendingReplies = slots.size();
+        awaitHandoff(spec, argv, System.currentTimeMillis() + HANDOFF_WAIT_MS);
+        return;
+      }
+      fill(slot, toReply(reply, error, argv));
+    }));
   }
 
   /**

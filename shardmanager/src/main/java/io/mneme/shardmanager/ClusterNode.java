@@ -464,6 +464,7 @@ public final class ClusterNode implements AutoCloseable {
     closed = true;
     loop.shutdownNow();
     recovery.shutdownNow();
+    mover.close();
     if (metadataClient != null) {
       metadataClient.close();
     }

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * Moves one hash slot from its shard to another, through Raft on both sides (as MemoryDB's
  * two-phase handoff): the metadata group records the migration; the source's log begins the
  * export (from then on its writes to the slot are tracked); the keys travel in batches into the
- * target's log; the source's log freezes the slot (its commands get TRYAGAIN) and yields what
- * changed since the copy began, which goes to the target too; the metadata group commits the new
- * owner with a new config epoch; the source's log drops the slot for good; the record ends.
+ * target's log; the source's log freezes the slot (its primary holds the slot's commands until
+ * the handoff ends) and yields what changed since the copy began, which goes to the target too;
+ * the metadata group commits the new owner with a new config epoch (the held commands are then
+ * redirected to it); the source's log drops the slot for good; the record ends.
  *
  * <p>Every step is idempotent. Until the commit, a failure rolls back (abort in the metadata
  * group first, then the source serves the slot again and the target deletes its copy); after
@@ -51,6 +52,9 @@ final class SlotMover {
   record Moved(int slot, int from, int to, long keys, long freezeMs, long totalMs) {}
 
   private final ClusterNode node;
+  private final java.util.Map<Integer, ShardClient> clients = new java.util.HashMap<>();
+
+  private record ShardClient(List<String> members, RaftClient client) {}
 
   SlotMover(ClusterNode node) {
     this.node = node;
@@ -73,37 +77,43 @@ final class SlotMover {
     long attempt = begin.getVersion();
     long keys;
     long freezeNanos;
-    try (RaftClient source = shardClient(from); RaftClient target = shardClient(toShard)) {
-      try {
-        step(source, slot, SlotMigrationStep.newBuilder().setExportBegin(true));
-        KeyList list = KeyList.parseFrom(query(source, SlotQuery.newBuilder().setSlot(slot)
-            .setKeys(true).build()));
-        keys = copy(source, target, slot, list, attempt, from, toShard);
-        long freezeStarted = System.nanoTime();
-        SlotRecords delta = SlotRecords.parseFrom(step(source, slot, SlotMigrationStep
-            .newBuilder().setExportFreezeSince(list.getSequence())));
-        if (!delta.getError().isEmpty()) {
-          throw new IOException(delta.getError());
-        }
-        importBatches(target, slot, delta, list.getKeyCount() == 0);
-        MetaReply commit = meta(update(MigrationUpdate.Kind.COMMIT, slot, from, toShard,
-            attempt));
-        if (!commit.getApplied()) {
-          throw new IOException("the metadata group refused the commit: " + commit.getError());
-        }
-        // Followers of the metadata group learn a commit with the next entry or heartbeat;
-        // an entry right away makes every node see the new owner sooner.
-        node.metadataClient().submit(update(MigrationUpdate.Kind.TOUCH, slot, from, toShard,
-            attempt));
-        freezeNanos = System.nanoTime() - freezeStarted;
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("moving slot {} from shard {} to {} failed, rolling back: {}", slot, from,
-            toShard, e.toString());
-        rollBack(slot, from, toShard, attempt, source, target);
-        throw e;
+    RaftClient source = shardClient(from);
+    RaftClient target = shardClient(toShard);
+    try {
+      step(source, slot, SlotMigrationStep.newBuilder().setExportBegin(true));
+      KeyList list = KeyList.parseFrom(query(source, SlotQuery.newBuilder().setSlot(slot)
+          .setKeys(true).build()));
+      keys = copy(source, target, slot, list, attempt, from, toShard);
+      long freezeStarted = System.nanoTime();
+      SlotRecords delta = SlotRecords.parseFrom(step(source, slot, SlotMigrationStep
+          .newBuilder().setExportFreezeSince(list.getSequence())));
+      if (!delta.getError().isEmpty()) {
+        throw new IOException(delta.getError());
       }
-      finish(source, slot, from, toShard, attempt);
+      long frozen = System.nanoTime();
+      importBatches(target, slot, delta, list.getKeyCount() == 0);
+      long imported = System.nanoTime();
+      MetaReply commit = meta(update(MigrationUpdate.Kind.COMMIT, slot, from, toShard,
+          attempt));
+      if (!commit.getApplied()) {
+        throw new IOException("the metadata group refused the commit: " + commit.getError());
+      }
+      // Followers of the metadata group learn a commit with the next entry or heartbeat;
+      // an entry right away makes every node see the new owner sooner.
+      node.metadataClient().submit(update(MigrationUpdate.Kind.TOUCH, slot, from, toShard,
+          attempt));
+      freezeNanos = System.nanoTime() - freezeStarted;
+      LOG.info("slot {} handoff: freeze {} ms, {} changed keys imported in {} ms, commit {} ms",
+          slot, (frozen - freezeStarted) / 1_000_000, delta.getKeyCount()
+          + delta.getDeletedKeyCount(), (imported - frozen) / 1_000_000,
+          (System.nanoTime() - imported) / 1_000_000);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("moving slot {} from shard {} to {} failed, rolling back: {}", slot, from,
+          toShard, e.toString());
+      rollBack(slot, from, toShard, attempt, source, target);
+      throw e;
     }
+    finish(source, slot, from, toShard, attempt);
     long totalMs = (System.nanoTime() - started) / 1_000_000;
     LOG.info("slot {} moved from shard {} to shard {}: {} keys in {} ms (handoff {} ms)", slot,
         from, toShard, keys, totalMs, freezeNanos / 1_000_000);
@@ -185,8 +195,9 @@ final class SlotMover {
       LOG.warn("recovering the move of slot {} from shard {} to {} (state {}, driver {} silent"
           + " for {} s)", m.getSlot(), m.getFromShard(), m.getToShard(), m.getState(),
           m.getDriver(), (nowMs - m.getUpdatedMs()) / 1000);
-      try (RaftClient source = shardClient(m.getFromShard());
-          RaftClient target = shardClient(m.getToShard())) {
+      try {
+        RaftClient source = shardClient(m.getFromShard());
+        RaftClient target = shardClient(m.getToShard());
         if (m.getState().equals("COMMITTED")) {
           finish(source, m.getSlot(), m.getFromShard(), m.getToShard(), m.getAttempt());
         } else {
@@ -217,13 +228,39 @@ final class SlotMover {
     }
   }
 
-  RaftClient shardClient(int shardId) {
+  /**
+   * A client of the shard's group, kept while the shard's members stay the same: a move is many
+   * requests, and a fresh client would first look for the leader in the middle of a handoff.
+   */
+  synchronized RaftClient shardClient(int shardId) {
     ShardRecord s = node.map().shard(shardId);
     if (s == null) {
       throw new IllegalArgumentException("no shard " + shardId);
     }
-    return RaftClients.forGroup(RaftGroup.valueOf(RaftNode.shardGroupId(shardId),
+    ShardClient cached = clients.get(shardId);
+    if (cached != null && cached.members().equals(s.getMembersList())) {
+      return cached.client();
+    }
+    if (cached != null) {
+      closeQuietly(cached.client());
+    }
+    RaftClient client = RaftClients.forGroup(RaftGroup.valueOf(RaftNode.shardGroupId(shardId),
         s.getMembersList().stream().map(node::addressOf).map(RaftNode::toClientPeer).toList()));
+    clients.put(shardId, new ShardClient(List.copyOf(s.getMembersList()), client));
+    return client;
+  }
+
+  synchronized void close() {
+    clients.values().forEach(c -> closeQuietly(c.client()));
+    clients.clear();
+  }
+
+  private static void closeQuietly(RaftClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.debug("closing a shard client: {}", e.toString());
+    }
   }
 
   /** Applies one migration step through the shard's log; returns the step's reply. */
