@@ -65,6 +65,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private int barrierReadsPending;
   /** Commands held back behind those reads, in the order they came. */
   private final ArrayDeque<byte[][]> held = new ArrayDeque<>();
+  /**
+   * An EXEC whose block (un)subscribes waits for its shard: what comes after it is held, since
+   * whether the connection is in subscribed mode then depends on the block.
+   */
+  private boolean subscribingExec;
   /** This connection's subscriptions; set once the handler is added. */
   private PubSubSession pubsub;
   /** When the connection's output first went over the pub/sub soft limit; 0 when under. */
@@ -161,7 +166,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
    * command waits too, so the connection's order is kept.
    */
   private void dispatch(byte[][] argv) {
-    if (!held.isEmpty() || waiter != null
+    if (!held.isEmpty() || waiter != null || subscribingExec
         || (barrierReadsPending > 0 && isKeyspaceWrite(argv))) {
       held.add(argv);
       updateAutoRead();
@@ -184,7 +189,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void releaseHeld() {
-    while (!held.isEmpty() && waiter == null
+    while (!held.isEmpty() && waiter == null && !subscribingExec
         && !(barrierReadsPending > 0 && isKeyspaceWrite(held.peek()))) {
       dispatchNow(held.poll());
     }
@@ -225,8 +230,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (name.equals("ping") && session.protocol == 2 && pubsub.subscribed()) {
-        // Redis's pingCommand in RESP2 subscribed mode: a push-like ["pong", argument or ""].
-        send(Reply.array(PONG_LOWER, argv.length > 1 ? new Reply.Bulk(argv[1]) : EMPTY_BULK));
+        send(subscribedPong(argv));
         return;
       }
       if (name.equals("reset")) {
@@ -557,11 +561,27 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       send(Reply.array(keyspace.stream().map(shard::readLocal).toArray(Reply[]::new)));
       return;
     }
-    CompletableFuture<Reply> reply = shard.exec(keyspace, keys, versions)
-        .thenApply(r -> splice(r, all, sessionPositions));
+    // The session commands run on this loop, in the block's order, once the shard has answered:
+    // a queued SUBSCRIBE changes this connection's subscriptions, which only its loop touches.
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    subscribingExec = sessionPositions.stream()
+        .anyMatch(i -> PubSubCommands.isPubSub(SessionCommands.lower(all.get(i)[0])));
+    shard.exec(keyspace, keys, versions).whenComplete((r, error) -> onLoop(() -> {
+      if (error != null) {
+        reply.completeExceptionally(error);
+      } else {
+        reply.complete(splice(r, all, sessionPositions));
+      }
+    }));
     lastWrite = reply;
     lastWriteShard = shard;
     await(reply, argv);
+    if (subscribingExec) {
+      reply.whenComplete((r, error) -> onLoop(() -> {
+        subscribingExec = false;
+        releaseHeld();
+      }));
+    }
   }
 
   /** EXEC's replies with the queued session commands' replies in their places. */
@@ -586,10 +606,45 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       return node.pubsub.introspect(argv);
     }
     if (PubSubCommands.isPubSub(name)) {
-      return Reply.error("ERR command not allowed in MULTI");
+      return queuedPubSub(name, argv);
+    }
+    if (name.equals("ping") && session.protocol == 2 && pubsub.subscribed()) {
+      return subscribedPong(argv);
     }
     SessionCommands.Outcome o = sessionCommands.run(argv);
     return o.async() != null ? Reply.error("ERR command not allowed in MULTI") : o.reply();
+  }
+
+  /**
+   * A (P|S)(UN)SUBSCRIBE queued in MULTI, run by EXEC as Redis 7.0 runs it: the connection
+   * stays subscribed, and each confirmation takes its place in EXEC's reply. SSUBSCRIBE is
+   * refused there (pubsub.c: a MULTI client is CLIENT_DENY_BLOCKING).
+   */
+  private Reply queuedPubSub(String name, byte[][] argv) {
+    List<Reply> confirmations = new ArrayList<>();
+    switch (name) {
+      case "subscribe" -> pubsub.subscribe(PubSubHub.Kind.CHANNEL, argv, confirmations::add);
+      case "psubscribe" -> pubsub.subscribe(PubSubHub.Kind.PATTERN, argv, confirmations::add);
+      case "unsubscribe" -> pubsub.unsubscribe(PubSubHub.Kind.CHANNEL, argv,
+          confirmations::add);
+      case "punsubscribe" -> pubsub.unsubscribe(PubSubHub.Kind.PATTERN, argv,
+          confirmations::add);
+      case "sunsubscribe" -> pubsub.unsubscribe(PubSubHub.Kind.SHARD_CHANNEL, argv,
+          confirmations::add);
+      case "ssubscribe" -> {
+        return Reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+      }
+      default -> {
+        return Reply.error("ERR command not allowed in MULTI");
+      }
+    }
+    return confirmations.size() == 1 ? confirmations.get(0)
+        : new Reply.Sequence(confirmations.toArray(Reply[]::new));
+  }
+
+  /** Redis's pingCommand in RESP2 subscribed mode: a push-like ["pong", argument or ""]. */
+  private static Reply subscribedPong(byte[][] argv) {
+    return Reply.array(PONG_LOWER, argv.length > 1 ? new Reply.Bulk(argv[1]) : EMPTY_BULK);
   }
 
   private void sessionCommand(byte[][] argv) {
