@@ -602,7 +602,7 @@ final class HyperLogLog {
     byte[] max = new byte[REGISTERS];
     boolean dense = false;
     for (int j = 1; j < argv.length; j++) {
-      Keyspace.Entry e = ctx.lookup(argv[j]);
+      Keyspace.Entry e = ctx.lookupRead(argv[j]);
       if (e == null) {
         continue;
       }

@@ -248,7 +248,7 @@ final class KeyCommands {
 
   static Reply copy(Ctx ctx, byte[][] argv) {
     boolean replace = checkCopy(argv);
-    Keyspace.Entry src = ctx.lookup(argv[1]);
+    Keyspace.Entry src = ctx.lookupRead(argv[1]);
     if (src == null) {
       return Reply.ZERO;
     }

@@ -66,7 +66,7 @@ final class MemoryCommands {
 
   static Reply usage(Ctx ctx, byte[][] argv) {
     long samples = checkUsage(argv);
-    Keyspace.Entry e = ctx.lookupNoTouch(argv[2]);
+    Keyspace.Entry e = ctx.lookupNoNotify(argv[2]);
     if (e == null) {
       return Reply.NULL;
     }

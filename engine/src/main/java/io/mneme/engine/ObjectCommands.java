@@ -109,7 +109,7 @@ final class ObjectCommands {
   // ---- OBJECT ----
 
   static Reply encoding(Ctx ctx, byte[][] argv) {
-    Keyspace.Entry e = ctx.lookupNoTouch(argv[2]);
+    Keyspace.Entry e = ctx.lookupNoNotify(argv[2]);
     return e == null ? Reply.NULL : Reply.bulk(encodingOf(e.value));
   }
 
@@ -125,14 +125,14 @@ final class ObjectCommands {
   }
 
   static Reply freq(Ctx ctx, byte[][] argv) {
-    if (ctx.lookupNoTouch(argv[2]) == null) {
+    if (ctx.lookupNoNotify(argv[2]) == null) {
       return Reply.NULL;
     }
     throw new CommandError(Errors.LFU_NOT_SELECTED);
   }
 
   static Reply idletime(Ctx ctx, byte[][] argv) {
-    Keyspace.Entry e = ctx.lookupNoTouch(argv[2]);
+    Keyspace.Entry e = ctx.lookupNoNotify(argv[2]);
     if (e == null) {
       return Reply.NULL;
     }
@@ -145,7 +145,7 @@ final class ObjectCommands {
 
   /** 1, or Redis's shared-object count for a small integer string (SET shares those). */
   static Reply refcount(Ctx ctx, byte[][] argv) {
-    Keyspace.Entry e = ctx.lookupNoTouch(argv[2]);
+    Keyspace.Entry e = ctx.lookupNoNotify(argv[2]);
     if (e == null) {
       return Reply.NULL;
     }

@@ -228,7 +228,7 @@ final class StringCommands {
   /** Redis checks the time only after finding the key, so a bad time on no key is nil. */
   static Reply getex(Ctx ctx, byte[][] argv) {
     Ext a = parseExtended(argv, false);
-    Keyspace.Entry e = ctx.lookup(argv[1]);
+    Keyspace.Entry e = ctx.lookupRead(argv[1]);
     if (e == null) {
       return Reply.NULL;
     }

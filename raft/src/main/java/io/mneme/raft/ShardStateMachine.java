@@ -65,6 +65,12 @@ public final class ShardStateMachine extends BaseStateMachine {
   private volatile java.util.function.Consumer<List<KeyspaceEvent>> eventListener;
   /** Whether anyone wants events now; when not, writes record none (no cost). */
   private volatile java.util.function.BooleanSupplier eventsWanted = () -> false;
+  /**
+   * Whether what the engine runs now was asked of this member: a read, or an entry its write
+   * pipeline built. Only then are "keymiss" events announced: Redis sends them from the node
+   * that served the read, and a replica applying the same entry served no one. Under the lock.
+   */
+  private boolean servingHere = true;
   /** The events of the entry being applied; touched under the lock only. */
   private final List<KeyspaceEvent> pendingEvents = new java.util.ArrayList<>();
   private long appliedSinceSnapshot;
@@ -74,6 +80,9 @@ public final class ShardStateMachine extends BaseStateMachine {
   public ShardStateMachine(long snapshotEveryEntries) {
     this.snapshotEveryEntries = snapshotEveryEntries;
     engine.setEventSink((typeClass, event, key) -> {
+      if (typeClass == io.mneme.engine.NotifyFlags.KEY_MISS && !servingHere) {
+        return;
+      }
       if (eventListener != null && eventsWanted.getAsBoolean()) {
         pendingEvents.add(new KeyspaceEvent(typeClass, event, key));
       }
@@ -91,14 +100,26 @@ public final class ShardStateMachine extends BaseStateMachine {
     eventListener = listener;
   }
 
-  /** Runs {@code action} on the engine with the lock held; for reads and tests. */
+  /**
+   * Runs {@code action} on the engine with the lock held; for reads and tests. The keyspace
+   * events a read caused (keymiss) are delivered once the lock is released.
+   */
   public <T> T withEngine(java.util.function.Function<Engine, T> action) {
+    List<KeyspaceEvent> events = List.of();
+    T result;
     lock.lock();
     try {
-      return action.apply(engine);
+      result = action.apply(engine);
+      // Nested inside an apply, the events are the entry's, delivered after it.
+      if (!pendingEvents.isEmpty() && lock.getHoldCount() == 1) {
+        events = List.copyOf(pendingEvents);
+        pendingEvents.clear();
+      }
     } finally {
       lock.unlock();
     }
+    deliverEvents(events);
+    return result;
   }
 
   void onSnapshotWritten(Runnable listener) {
@@ -220,7 +241,12 @@ public final class ShardStateMachine extends BaseStateMachine {
         migrationReply = applyMigration(entry.getMigration(), entry.getTimeMs());
         replies = new Reply[0];
       } else {
-        replies = apply(entry, local);
+        servingHere = local != null;
+        try {
+          replies = apply(entry, local);
+        } finally {
+          servingHere = true;
+        }
       }
       updateLastAppliedTermIndex(logEntry.getTerm(), logEntry.getIndex());
       if (++appliedSinceSnapshot >= snapshotEveryEntries) {
