@@ -42,6 +42,7 @@ public final class Engine {
 
   public Engine() {
     this.table = CommandTable.standard();
+    MemoryCommands.noteStartup();
   }
 
   /**

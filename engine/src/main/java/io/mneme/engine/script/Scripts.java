@@ -267,6 +267,28 @@ public final class Scripts {
     return scripts.size();
   }
 
+  /** The cached EVAL scripts' bodies, each sized by {@code size} (MEMORY STATS lua.caches). */
+  public long scriptBodyBytes(java.util.function.LongUnaryOperator size) {
+    long n = 0;
+    for (Script s : scripts.values()) {
+      n += size.applyAsLong(s.body().length);
+    }
+    return n;
+  }
+
+  /** The loaded libraries' code, in bytes (MEMORY STATS functions.caches). */
+  public long libraryCodeBytes() {
+    long n = 0;
+    for (Library l : libraries.values()) {
+      n += l.code().length;
+    }
+    return n;
+  }
+
+  public int functionCount() {
+    return functionOwners.size();
+  }
+
   // ---- snapshots ----
 
   /** The replicated state: script bodies and library codes, in the order they were added. */
