@@ -34,7 +34,7 @@ final class Ctx {
   Keyspace.Entry lookup(byte[] key) {
     Keyspace.Entry e = lookupNoTouch(key);
     if (e != null) {
-      e.accessSec = ks.clockSec;
+      e.touch(ks.clockSec);
     }
     return e;
   }
@@ -119,6 +119,17 @@ final class Ctx {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Marks the string at key as changed in place: Redis's dbUnshareStringValue, after which
+   * OBJECT ENCODING says "raw" (APPEND, SETRANGE, SETBIT, BITFIELD, BITOP, PFADD...).
+   */
+  void rawString(byte[] key) {
+    Keyspace.Entry e = ks.find(key);
+    if (e != null && e.value instanceof byte[]) {
+      e.rawString(true);
+    }
   }
 
   /** The string at key, null if absent, WRONGTYPE if the key holds another type. */

@@ -23,6 +23,8 @@ final class MemoryCommands {
   /** Redis 7.0's luaScript: its flags and a pointer to the body. */
   private static final long LUA_SCRIPT = 16;
   private static final long SHA1_HEX_CHARS = 40;
+  /** sds.h: growth past this length adds this much room instead of doubling. */
+  private static final long SDS_MAX_PREALLOC = 1024 * 1024;
   /**
    * functions.caches of a redis-server 7.0.15 with no library loaded (the Lua engine's entry
    * and the empty library context); Mneme adds its libraries' code and function entries.
@@ -78,7 +80,9 @@ final class MemoryCommands {
     if (e == null) {
       return Reply.NULL;
     }
-    return Reply.integer(valueBytes(e.value, samples) + sds(e.key.length) + KEY_ENTRY);
+    long value = e.value instanceof byte[] s && e.rawString() ? ROBJ + grownSds(s.length)
+        : valueBytes(e.value, samples);
+    return Reply.integer(value + sds(e.key.length) + KEY_ENTRY);
   }
 
   /** jemalloc's size class for an allocation of n bytes. */
@@ -92,6 +96,15 @@ final class MemoryCommands {
     long base = Long.highestOneBit(n - 1);
     long step = base / CLASSES_PER_DOUBLING;
     return (n + step - 1) / step * step;
+  }
+
+  /**
+   * A raw string of len bytes as the command that changed it in place last grew it: sds's
+   * sdsMakeRoomFor doubles the length asked for, or adds SDS_MAX_PREALLOC past it. Exact after
+   * a growing APPEND or SETRANGE; an estimate after edits that did not grow the string.
+   */
+  private static long grownSds(long len) {
+    return sds(len < SDS_MAX_PREALLOC ? 2 * len : len + SDS_MAX_PREALLOC);
   }
 
   /** An sds string of len bytes (sdshdr8 up to 255 bytes; larger headers beyond). */

@@ -86,6 +86,40 @@ class ObjectCommandsTest extends EngineTestBase {
     err(Errors.LFU_NOT_SELECTED, "object", "freq", "l");
   }
 
+  /**
+   * A string changed in place is "raw" whatever its bytes, as Redis unshares it into a raw sds
+   * (APPEND, SETRANGE, SETBIT, BITFIELD, BITOP, PFADD); a string stored whole is judged by its
+   * bytes again. Each line is what redis-server 7.0.15 answered after the same commands.
+   */
+  @Test
+  void stringsChangedInPlaceAreRaw() {
+    String[][] script = {
+        {"set a 12", "int"}, {"append a 3", "raw"}, {"set b x", "embstr"},
+        {"append b y", "raw"}, {"set c 5", "int"}, {"setrange c 0 7", "raw"},
+        {"incr d", "int"}, {"append e 12", "int"}, {"setrange f 0 12", "raw"},
+        {"set g hello", "embstr"}, {"setrange g 0 H", "raw"}, {"set l 1", "int"},
+        {"setrange l 5 ", "int"}, {"setbit m 1 1", "raw"}, {"set n ab", "embstr"},
+        {"setbit n 1 1", "raw"}, {"set r2 1", "int"}, {"append r2 5", "raw"},
+        {"incr r2", "int"}, {"append r2 0", "raw"}, {"set r2 z", "embstr"},
+        {"bitop or o a", "raw"}, {"bitfield p set u8 0 1", "raw"}, {"set q 1.5", "embstr"},
+        {"append q 0", "raw"}, {"incrbyfloat q 1", "embstr"}, {"pfadd h x", "raw"},
+        {"append g2 x", "embstr"}, {"append g2 ", "raw"}};
+    for (String[] step : script) {
+      String[] words = step[0].split(" ", -1);
+      run(words);
+      is("\"" + step[1] + "\"", "object", "encoding", words[words[0].equals("bitop") ? 2 : 1]);
+    }
+    run("copy", "a", "a2");
+    run("rename", "a2", "a3");
+    is("\"raw\"", "object", "encoding", "a3");
+    // redis-server in cluster mode: sds grows to twice what APPEND asks for
+    is(":72", "memory", "usage", "b");
+    run("set", "c", "12345678901234567890123");
+    is(":96", "memory", "usage", "c");
+    run("append", "c", "4");
+    is(":128", "memory", "usage", "c");
+  }
+
   @Test
   void memoryUsageMatchesRedisForCollections() {
     run(numbered("rpush", "l2", 3000, false));
