@@ -130,6 +130,10 @@ public final class Engine {
       byte[][] argv = commands.get(i);
       CommandSpec spec = table.resolve(argv);
       boolean write = spec != null && spec.kind() == CommandKind.KEYSPACE_WRITE;
+      if (spec != null && spec.name().equals("eval_ro")) {
+        // A block is applied on every replica: EVAL_RO may cache its script here, as in Redis.
+        scripts.scriptLoad(argv[1]);
+      }
       replies[i] = write ? write(argv, entryTimeMs, seed + 0x9E3779B97F4A7C15L * (i + 1))
           : read(argv, entryTimeMs);
     }
@@ -277,6 +281,15 @@ public final class Engine {
   /** Replaces the script cache and function libraries with a snapshot's. */
   public void loadScriptState(io.mneme.proto.ScriptState state) {
     scripts.load(state);
+  }
+
+  /**
+   * For the server layer, before it runs EVAL_RO on the read path: whether the script is
+   * cached. Redis's EVAL_RO caches its script as EVAL does; a read cannot change replicated
+   * state, so the server has it cached by a SCRIPT LOAD through the log first when it is not.
+   */
+  public boolean scriptCached(byte[] body) {
+    return scripts.cached(body);
   }
 
   /**

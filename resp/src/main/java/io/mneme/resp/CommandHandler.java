@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
   private static final Reply PONG_LOWER = Reply.bulk("pong");
   private static final Reply EMPTY_BULK = new Reply.Bulk(new byte[0]);
+  private static final byte[] SCRIPT = "SCRIPT".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
 
   /** A reply position in the connection's output order. */
   private static final class Slot {
@@ -262,12 +265,30 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     }
+    if (spec.name().equals("eval_ro")) {
+      cacheScript(shard, argv[1]);
+    }
     switch (spec.kind()) {
       case LOCAL -> send(shard.readLocal(argv));
       case KEYSPACE_WRITE -> write(shard, spec, argv);
       case KEYSPACE_READ -> read(shard, spec, argv);
       default -> send(Reply.error("ERR unsupported command kind " + spec.kind()));
     }
+  }
+
+  /**
+   * Redis's EVAL_RO caches its script as EVAL does, so EVALSHA of it works next. The cache is
+   * replicated state, which a read cannot change: a SCRIPT LOAD goes through the log first, and
+   * the EVAL_RO, behind this connection's write, reads after it. Only a primary can: on a
+   * replica the script runs uncached.
+   */
+  private void cacheScript(Shard shard, byte[] body) {
+    if (!shard.isLeader() || node.options.debugUnsafeReads()
+        || shard.inspect(e -> e.scriptCached(body))) {
+      return;
+    }
+    lastWrite = shard.write(new byte[][] {SCRIPT, LOAD, body});
+    lastWriteShard = shard;
   }
 
   /**

@@ -94,7 +94,8 @@ public final class Scripts {
   /**
    * EVAL/EVAL_RO (bySha false) and EVALSHA/EVALSHA_RO: argv is the command as sent. On the
    * write path an EVAL adds its script to the cache, as Redis does; a read-only run changes no
-   * state, so EVAL_RO does not.
+   * state, so EVAL_RO does not here: the server layer has the script cached through the log
+   * first (see {@link #cached}), as Redis's EVAL_RO caches it.
    */
   public Reply eval(ScriptHost host, byte[][] argv, boolean bySha) {
     byte[][][] keysArgs;
@@ -261,6 +262,11 @@ public final class Scripts {
   static boolean isSyncOrAsync(byte[] a) {
     String s = new String(a, StandardCharsets.ISO_8859_1);
     return s.equalsIgnoreCase("sync") || s.equalsIgnoreCase("async");
+  }
+
+  /** Whether the script with this body is in the cache (SCRIPT EXISTS of its sha1). */
+  public boolean cached(byte[] body) {
+    return scripts.containsKey(sha1hex(body));
   }
 
   public int scriptCount() {
