@@ -35,6 +35,12 @@ public final class Engine {
    * cluster). Only the comparison with a standalone redis-server turns this off.
    */
   boolean scriptSlotCheck = true;
+  /**
+   * The slots this shard owns, as the entry being applied says for a script (first, last
+   * pairs); null when not said, and a script then keeps to one slot, which its declared keys
+   * route to this shard.
+   */
+  private int[] scriptSlotRanges;
   /** The script cache and function libraries: replicated state, saved with snapshots. */
   final io.mneme.engine.script.Scripts scripts = new io.mneme.engine.script.Scripts();
   /** Told of each keyspace event a write causes; null when no one listens. */
@@ -59,6 +65,34 @@ public final class Engine {
     if (events != null) {
       events.event(typeClass, event, key);
     }
+  }
+
+  /**
+   * Before the server applies a script's entry (EVAL, EVALSHA, FCALL, or a block): the slots
+   * the entry says this shard owns, as first, last pairs; null after it, and for all else.
+   */
+  public void setScriptSlots(int[] ranges) {
+    if (ranges != null && ranges.length % 2 != 0) {
+      throw new IllegalArgumentException("slot ranges come in first, last pairs");
+    }
+    scriptSlotRanges = ranges;
+  }
+
+  boolean scriptSlotsKnown() {
+    return scriptSlotRanges != null;
+  }
+
+  /** Whether a script may touch keys of this slot: owned, or nothing said. */
+  boolean scriptSlotOwned(int slot) {
+    if (scriptSlotRanges == null) {
+      return true;
+    }
+    for (int i = 0; i < scriptSlotRanges.length; i += 2) {
+      if (slot >= scriptSlotRanges[i] && slot <= scriptSlotRanges[i + 1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The command table: arity, flags, key positions, validation. */

@@ -380,11 +380,14 @@ public final class ShardStateMachine extends BaseStateMachine {
       if (command.getReadOnly()) {
         return engine.read(argv, timeMs);
       }
+      engine.setScriptSlots(ownedSlotRanges(command));
       return engine.write(argv, timeMs, seed);
     } catch (RuntimeException e) {
       LOG.error("{}: command {} failed inside the engine", getId(),
           new String(argv[0], java.nio.charset.StandardCharsets.UTF_8), e);
       return Reply.error("ERR internal error while executing the command: " + e);
+    } finally {
+      engine.setScriptSlots(null);
     }
   }
 
@@ -397,11 +400,22 @@ public final class ShardStateMachine extends BaseStateMachine {
         .map(com.google.protobuf.ByteString::toByteArray).toList();
     long[] versions = exec.getWatchedVersionList().stream().mapToLong(Long::longValue).toArray();
     try {
+      engine.setScriptSlots(ownedSlotRanges(exec));
       return engine.exec(commands, keys, versions, timeMs, seed);
     } catch (RuntimeException e) {
       LOG.error("{}: EXEC failed inside the engine", getId(), e);
       return Reply.error("ERR internal error while executing the transaction: " + e);
+    } finally {
+      engine.setScriptSlots(null);
     }
+  }
+
+  /** The slots a script's entry says this shard owns, as first, last pairs; null if none. */
+  private static int[] ownedSlotRanges(Command command) {
+    if (command.getOwnedSlotRangeCount() == 0) {
+      return null;
+    }
+    return command.getOwnedSlotRangeList().stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Each command of an entry draws from its own stream, so batching cannot change outcomes. */

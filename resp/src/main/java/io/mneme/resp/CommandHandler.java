@@ -584,10 +584,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
     // The session commands run on this loop, in the block's order, once the shard has answered:
     // a queued SUBSCRIBE changes this connection's subscriptions, which only its loop touches.
+    int[] owned = keyspace.stream().anyMatch(c -> isScript(COMMANDS.resolve(c)))
+        ? ownedSlots(shard) : null;
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     subscribingExec = sessionPositions.stream()
         .anyMatch(i -> PubSubCommands.isPubSub(SessionCommands.lower(all.get(i)[0])));
-    shard.exec(keyspace, keys, versions).whenComplete((r, error) -> onLoop(() -> {
+    shard.exec(keyspace, keys, versions, owned).whenComplete((r, error) -> onLoop(() -> {
       if (error != null) {
         reply.completeExceptionally(error);
       } else {
@@ -697,10 +699,38 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       blockingWrite(shard, spec, argv, false);
       return;
     }
-    CompletableFuture<Reply> reply = shard.write(argv);
+    CompletableFuture<Reply> reply = isScript(spec) ? shard.writeScript(argv, ownedSlots(shard))
+        : shard.write(argv);
     lastWrite = reply;
     lastWriteShard = shard;
     await(reply, argv);
+  }
+
+  /** EVAL, EVALSHA, FCALL: their keys are checked against the slots the shard owns. */
+  private static boolean isScript(CommandSpec spec) {
+    return switch (spec.name()) {
+      case "eval", "evalsha", "fcall", "eval_ro", "evalsha_ro", "fcall_ro" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * The slots this node's map gives the shard, for a script's entry: every replica checks the
+   * script's keys against the same list (Redis's "non local key"). Null before the cluster
+   * exists: the script then keeps to one slot.
+   */
+  private int[] ownedSlots(Shard shard) {
+    ClusterMap map = node.cluster.map();
+    if (!map.bootstrapped()) {
+      return null;
+    }
+    List<int[]> ranges = map.slotRanges(shard.id());
+    int[] bounds = new int[2 * ranges.size()];
+    for (int i = 0; i < ranges.size(); i++) {
+      bounds[2 * i] = ranges.get(i)[0];
+      bounds[2 * i + 1] = ranges.get(i)[1];
+    }
+    return bounds;
   }
 
   /**

@@ -131,7 +131,10 @@ public final class Scripts {
       return Reply.error(RO_WITH_WRITE_FLAG);
     }
     Run run = new Run(host, !host.readOnly() && !noWrites, false, kill, INSTRUCTIONS_MAX);
-    run.crossSlotAllowed = script.flags().contains("allow-cross-slot-keys");
+    // A script without a shebang runs in Redis's compatibility mode, where keys of several
+    // (local) slots are allowed; unless the host knows which are local, it keeps to one.
+    run.crossSlotAllowed = script.flags().contains("allow-cross-slot-keys")
+        || (host.slotsKnown() && !hasShebang(script.body()));
     run.seal(keysArgs[0], keysArgs[1]);
     return execute(run, run.closure(script.proto()), LuaValue.NONE, sha, false);
   }
