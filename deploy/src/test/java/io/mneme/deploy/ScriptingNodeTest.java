@@ -80,6 +80,61 @@ class ScriptingNodeTest {
     }
   }
 
+  /**
+   * EVAL_RO caches its script as EVAL does (redis-server 7.0.15 runs EVALSHA of it next), a
+   * script that tries to write too; inside MULTI as well.
+   */
+  @Test
+  void evalRoCachesItsScriptForEvalsha() throws Exception {
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      String read = "return 'ro'";
+      assertEquals("ro", jedis.evalReadonly(read, List.of(), List.of()));
+      assertEquals("ro", jedis.evalsha(sha1(read)));
+      String write = "return redis.call('set', KEYS[1], 'w')";
+      assertEquals(false, jedis.scriptExists(sha1(write)));
+      assertThrows(JedisDataException.class,
+          () -> jedis.evalReadonly(write, List.of("k"), List.of()));
+      assertEquals(true, jedis.scriptExists(sha1(write)));
+      assertEquals("OK", jedis.evalsha(sha1(write), List.of("k"), List.of()));
+      String inBlock = "return 'in a block'";
+      redis.clients.jedis.Transaction t = jedis.multi();
+      t.evalReadonly(inBlock, List.of(), List.of());
+      assertEquals(List.of("in a block"), t.exec());
+      assertEquals("in a block", jedis.evalsha(sha1(inBlock)));
+    }
+  }
+
+  /**
+   * The node gives a script's entry the slots its shard owns (here all of them): a script
+   * without a shebang may then touch keys of several slots, as redis-server 7.0.15 in cluster
+   * mode allows for local slots; one with a shebang keeps to one slot.
+   */
+  @Test
+  void scriptsWithoutAShebangMayTouchSeveralOwnedSlots() throws Exception {
+    start();
+    try (Jedis jedis = new Jedis("127.0.0.1", PORT)) {
+      String both = "redis.call('set', 'a', 1) return redis.call('set', 'b', 2)";
+      assertEquals("OK", jedis.eval(both));
+      assertEquals("2", jedis.get("b"));
+      JedisDataException e = assertThrows(JedisDataException.class,
+          () -> jedis.eval("#!lua\n" + both));
+      assertTrue(e.getMessage().startsWith(
+          "ERR Script attempted to access keys that do not hash to the same slot"),
+          e.getMessage());
+      redis.clients.jedis.Transaction t = jedis.multi();
+      t.eval(both.replace("2", "3"));
+      assertEquals(List.of("OK"), t.exec());
+      assertEquals("3", jedis.get("b"));
+    }
+  }
+
+  private static String sha1(String body) throws Exception {
+    byte[] d = java.security.MessageDigest.getInstance("SHA-1")
+        .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(d);
+  }
+
   @Test
   void evalshaAndFunctionsSurviveRestartsFromTheLogAndFromASnapshot() throws Exception {
     start();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +90,52 @@ class TransactionTest {
       assertEquals(List.of(3L), t2.exec());
     } finally {
       other.shutdownNow();
+    }
+  }
+
+  /**
+   * Redis 7.0 queues (P)SUBSCRIBE and the UNSUBSCRIBE family in MULTI and EXEC runs them: the
+   * connection stays subscribed. A command naming two channels writes two confirmations into
+   * EXEC's array, whose header counts it once; SSUBSCRIBE is refused there. The expected bytes
+   * are redis-server 7.0.15's.
+   */
+  @Test
+  void subscribeQueuedInMultiRunsAtExecAsInRedis() throws Exception {
+    String subscribed = "*4\r\n*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n"
+        + "*3\r\n$9\r\nsubscribe\r\n$1\r\nb\r\n:2\r\n"
+        + "*3\r\n$10\r\npsubscribe\r\n$2\r\np*\r\n:3\r\n"
+        + "-ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n+OK\r\n";
+    try (Socket s = new Socket("127.0.0.1", PORT)) {
+      RawResp.assertExchange(s, "+OK\r\n" + "+QUEUED\r\n".repeat(4) + subscribed
+          + "*2\r\n$4\r\npong\r\n$0\r\n\r\n",
+          "MULTI", "SUBSCRIBE a b", "PSUBSCRIBE p*", "SSUBSCRIBE s", "SET {u}m v", "EXEC", "PING");
+      RawResp.assertExchange(s, "-ERR Can't execute 'multi': only (P|S)SUBSCRIBE /"
+          + " (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n", "MULTI");
+    }
+    try (Socket s = new Socket("127.0.0.1", PORT)) {
+      // A block of session commands only: run on the loop at once, without the shard.
+      RawResp.assertExchange(s, "+OK\r\n" + "+QUEUED\r\n".repeat(3)
+          + "*3\r\n*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n"
+          + "*3\r\n$12\r\npunsubscribe\r\n$1\r\nx\r\n:0\r\n"
+          + "*3\r\n$12\r\nsunsubscribe\r\n$-1\r\n:0\r\n+PONG\r\n",
+          "MULTI", "UNSUBSCRIBE", "PUNSUBSCRIBE x", "SUNSUBSCRIBE", "EXEC", "PING");
+    }
+  }
+
+  /** The same in RESP3: the confirmations are push frames inside EXEC's array. */
+  @Test
+  void subscribeQueuedInMultiInResp3() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", PORT)) {
+      RawResp.send(s, "HELLO 3");
+      RawResp.readUntil(s, "modules\r\n*0\r\n");
+      RawResp.assertExchange(s, "+OK\r\n" + "+QUEUED\r\n".repeat(4)
+          + "*4\r\n>3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n"
+          + ">3\r\n$9\r\nsubscribe\r\n$1\r\nb\r\n:2\r\n"
+          + ">3\r\n$10\r\npsubscribe\r\n$2\r\np*\r\n:3\r\n"
+          + "-ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n+OK\r\n+PONG\r\n",
+          "MULTI", "SUBSCRIBE a b", "PSUBSCRIBE p*", "SSUBSCRIBE s", "SET {u}m v", "EXEC", "PING");
+      RawResp.assertExchange(s, "+OK\r\n+QUEUED\r\n*1\r\n>3\r\n$11\r\nunsubscribe\r\n$1\r\na\r\n"
+          + ":2\r\n", "MULTI", "UNSUBSCRIBE a", "EXEC");
     }
   }
 }

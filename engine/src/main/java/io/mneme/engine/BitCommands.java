@@ -77,11 +77,13 @@ final class BitCommands {
     int shift = 7 - (int) (offset & 7);
     int was = old != null && index < old.length ? (old[index] >> shift) & 1 : 0;
     if (old != null && index < old.length && was == on) {
+      e.rawString(true); // Redis unshares the string before it looks at the bit
       return Reply.integer(was);
     }
     byte[] v = grownCopy(old, offset);
     v[index] = (byte) (on == 1 ? v[index] | (1 << shift) : v[index] & ~(1 << shift));
     store(ctx, e, argv[1], v);
+    ctx.rawString(argv[1]);
     ctx.notify(NotifyFlags.STRING, "setbit", argv[1]);
     return Reply.integer(was);
   }
@@ -281,6 +283,7 @@ final class BitCommands {
       out[i] = (byte) v;
     }
     ctx.setKey(argv[2], out, false);
+    ctx.rawString(argv[2]);
     ctx.notify(NotifyFlags.STRING, "set", argv[2]);
     return Reply.integer(maxLen);
   }
@@ -418,6 +421,9 @@ final class BitCommands {
     }
     if (maxBit >= 0 && (e == null || changed)) {
       store(ctx, e, argv[1], s);
+    }
+    if (maxBit >= 0) {
+      ctx.rawString(argv[1]);
     }
     if (wrote) {
       ctx.notify(NotifyFlags.STRING, "setbit", argv[1]);

@@ -2071,6 +2071,11 @@ final class CommandDefs {
         .doc("4.0.0", "server")
         .summary("Show allocator internal stats")
         .complexity("Depends on how much memory is allocated, could be slow");
+    sub("stats", 2, "", 0, 0, 0, "", LOCAL, MemoryCommands::stats, null)
+        .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+        .doc("4.0.0", "server")
+        .summary("Show memory usage details")
+        .complexity("O(1)");
     sub("purge", 2, "", 0, 0, 0, "", LOCAL, (ctx, argv) -> Reply.OK, null)
         .tips("request_policy:all_shards", "response_policy:all_succeeded")
         .doc("4.0.0", "server")

@@ -34,13 +34,43 @@ final class Ctx {
   Keyspace.Entry lookup(byte[] key) {
     Keyspace.Entry e = lookupNoTouch(key);
     if (e != null) {
-      e.accessSec = ks.clockSec;
+      e.touch(ks.clockSec);
     }
     return e;
   }
 
-  /** As {@link #lookup}, leaving the access time alone (OBJECT, TYPE: LOOKUP_NOTOUCH). */
+  /** As {@link #lookup}, leaving the access time alone (TYPE, TTL, EXISTS: LOOKUP_NOTOUCH). */
   Keyspace.Entry lookupNoTouch(byte[] key) {
+    Keyspace.Entry e = lookupNoNotify(key);
+    if (e == null && !write) {
+      keyMiss(key);
+    }
+    return e;
+  }
+
+  /**
+   * Redis's lookupKeyRead inside a write command (GETDEL, GETEX, the sources of SUNIONSTORE,
+   * ZUNIONSTORE, COPY...): as {@link #lookup}, and a missing key is announced as "keymiss"
+   * even though the command writes, as Redis's lookupKey does for every read lookup.
+   */
+  Keyspace.Entry lookupRead(byte[] key) {
+    Keyspace.Entry e = lookup(key);
+    if (e == null && write) {
+      keyMiss(key);
+    }
+    return e;
+  }
+
+  /**
+   * Redis's keymiss event (class m): a read that looked a key up and found none. Reads report
+   * it, unlike other events; a write's own lookups (lookupKeyWrite) do not.
+   */
+  private void keyMiss(byte[] key) {
+    engine.notify(NotifyFlags.KEY_MISS, "keymiss", key);
+  }
+
+  /** As {@link #lookupNoTouch}, announcing no miss (OBJECT, MEMORY USAGE: LOOKUP_NONOTIFY). */
+  Keyspace.Entry lookupNoNotify(byte[] key) {
     Keyspace.Entry e = ks.find(key);
     if (e != null && expired(e)) {
       if (write) {
@@ -91,9 +121,20 @@ final class Ctx {
     return false;
   }
 
+  /**
+   * Marks the string at key as changed in place: Redis's dbUnshareStringValue, after which
+   * OBJECT ENCODING says "raw" (APPEND, SETRANGE, SETBIT, BITFIELD, BITOP, PFADD...).
+   */
+  void rawString(byte[] key) {
+    Keyspace.Entry e = ks.find(key);
+    if (e != null && e.value instanceof byte[]) {
+      e.rawString(true);
+    }
+  }
+
   /** The string at key, null if absent, WRONGTYPE if the key holds another type. */
   byte[] getString(byte[] key) {
-    Keyspace.Entry e = lookup(key);
+    Keyspace.Entry e = lookupRead(key);
     return e == null ? null : string(e);
   }
 

@@ -35,6 +35,12 @@ public final class Engine {
    * cluster). Only the comparison with a standalone redis-server turns this off.
    */
   boolean scriptSlotCheck = true;
+  /**
+   * The slots this shard owns, as the entry being applied says for a script (first, last
+   * pairs); null when not said, and a script then keeps to one slot, which its declared keys
+   * route to this shard.
+   */
+  private int[] scriptSlotRanges;
   /** The script cache and function libraries: replicated state, saved with snapshots. */
   final io.mneme.engine.script.Scripts scripts = new io.mneme.engine.script.Scripts();
   /** Told of each keyspace event a write causes; null when no one listens. */
@@ -42,6 +48,7 @@ public final class Engine {
 
   public Engine() {
     this.table = CommandTable.standard();
+    MemoryCommands.noteStartup();
   }
 
   /**
@@ -58,6 +65,34 @@ public final class Engine {
     if (events != null) {
       events.event(typeClass, event, key);
     }
+  }
+
+  /**
+   * Before the server applies a script's entry (EVAL, EVALSHA, FCALL, or a block): the slots
+   * the entry says this shard owns, as first, last pairs; null after it, and for all else.
+   */
+  public void setScriptSlots(int[] ranges) {
+    if (ranges != null && ranges.length % 2 != 0) {
+      throw new IllegalArgumentException("slot ranges come in first, last pairs");
+    }
+    scriptSlotRanges = ranges;
+  }
+
+  boolean scriptSlotsKnown() {
+    return scriptSlotRanges != null;
+  }
+
+  /** Whether a script may touch keys of this slot: owned, or nothing said. */
+  boolean scriptSlotOwned(int slot) {
+    if (scriptSlotRanges == null) {
+      return true;
+    }
+    for (int i = 0; i < scriptSlotRanges.length; i += 2) {
+      if (slot >= scriptSlotRanges[i] && slot <= scriptSlotRanges[i + 1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The command table: arity, flags, key positions, validation. */
@@ -129,6 +164,10 @@ public final class Engine {
       byte[][] argv = commands.get(i);
       CommandSpec spec = table.resolve(argv);
       boolean write = spec != null && spec.kind() == CommandKind.KEYSPACE_WRITE;
+      if (spec != null && spec.name().equals("eval_ro")) {
+        // A block is applied on every replica: EVAL_RO may cache its script here, as in Redis.
+        scripts.scriptLoad(argv[1]);
+      }
       replies[i] = write ? write(argv, entryTimeMs, seed + 0x9E3779B97F4A7C15L * (i + 1))
           : read(argv, entryTimeMs);
     }
@@ -276,6 +315,15 @@ public final class Engine {
   /** Replaces the script cache and function libraries with a snapshot's. */
   public void loadScriptState(io.mneme.proto.ScriptState state) {
     scripts.load(state);
+  }
+
+  /**
+   * For the server layer, before it runs EVAL_RO on the read path: whether the script is
+   * cached. Redis's EVAL_RO caches its script as EVAL does; a read cannot change replicated
+   * state, so the server has it cached by a SCRIPT LOAD through the log first when it is not.
+   */
+  public boolean scriptCached(byte[] body) {
+    return scripts.cached(body);
   }
 
   /**

@@ -550,6 +550,7 @@ final class HyperLogLog {
     } else if (updated > 0) {
       ctx.ks.setValue(e, w.value());
     }
+    ctx.rawString(argv[1]); // Redis's HLL objects are raw strings
     if (updated > 0) {
       ctx.notify(NotifyFlags.STRING, "pfadd", argv[1]);
     }
@@ -602,7 +603,7 @@ final class HyperLogLog {
     byte[] max = new byte[REGISTERS];
     boolean dense = false;
     for (int j = 1; j < argv.length; j++) {
-      Keyspace.Entry e = ctx.lookup(argv[j]);
+      Keyspace.Entry e = ctx.lookupRead(argv[j]);
       if (e == null) {
         continue;
       }
@@ -628,6 +629,7 @@ final class HyperLogLog {
     } else {
       ctx.ks.setValue(e, w.value());
     }
+    ctx.rawString(argv[1]);
     ctx.notify(NotifyFlags.STRING, "pfadd", argv[1]);
     return Reply.OK;
   }

@@ -220,7 +220,7 @@ final class KeyCommands {
       ctx.ks.delete(dst);
     }
     ctx.ks.delete(src);
-    ctx.insert(argv[2], value, at);
+    ctx.insert(argv[2], value, at).rawString(src.rawString()); // the same object, as Redis
     ctx.notify(NotifyFlags.GENERIC, "rename_from", argv[1]);
     ctx.notify(NotifyFlags.GENERIC, "rename_to", argv[2]);
     return nx ? Reply.ONE : Reply.OK;
@@ -248,7 +248,7 @@ final class KeyCommands {
 
   static Reply copy(Ctx ctx, byte[][] argv) {
     boolean replace = checkCopy(argv);
-    Keyspace.Entry src = ctx.lookup(argv[1]);
+    Keyspace.Entry src = ctx.lookupRead(argv[1]);
     if (src == null) {
       return Reply.ZERO;
     }
@@ -262,7 +262,8 @@ final class KeyCommands {
       ctx.ks.delete(dst);
     }
     // Strings are immutable once stored, so sharing the array is a copy.
-    ctx.insert(argv[2], value instanceof Container c ? c.copy() : value, at);
+    ctx.insert(argv[2], value instanceof Container c ? c.copy() : value, at)
+        .rawString(src.rawString()); // dupStringObject keeps the encoding
     ctx.notify(NotifyFlags.GENERIC, "copy_to", argv[2]);
     return Reply.ONE;
   }

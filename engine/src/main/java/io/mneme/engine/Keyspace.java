@@ -40,12 +40,16 @@ final class Keyspace {
     /** The mutation sequence of the write that last changed this key (WATCH compares it). */
     long version;
     /**
-     * When the key was last looked up, in unsigned seconds of the engine's time (OBJECT
-     * IDLETIME). Writes set it from their entry time on every replica; reads set it only where
-     * they run (the leader), so it is leader-local and never part of a snapshot. An int keeps
-     * the entry at 56 bytes.
+     * Two things in one int, as Redis's robj keeps its encoding beside its 24-bit LRU clock,
+     * so the entry stays at 56 bytes. The low 31 bits: when the key was last looked up, in
+     * seconds of the engine's time modulo 2^31 (OBJECT IDLETIME); writes set it from their
+     * entry time on every replica, reads only where they run (the leader), so it is
+     * leader-local. The top bit ({@link #RAW_STRING}): the string value was changed in place
+     * (APPEND, SETRANGE, SETBIT...), which makes Redis's OBJECT ENCODING "raw" whatever the
+     * bytes; writes set it alike on every replica. Neither is part of a snapshot: a loaded
+     * string is judged by its bytes again, as Redis judges one loaded from an RDB file.
      */
-    int accessSec;
+    private int access;
 
     Entry(byte[] key, int hash, Object value, long expireAt) {
       this.key = key;
@@ -53,7 +57,29 @@ final class Keyspace {
       this.value = value;
       this.expireAt = expireAt;
     }
+
+    /** The last access, in seconds modulo 2^31; 0 when none yet (loaded from a snapshot). */
+    int accessSec() {
+      return access & ACCESS_SEC_MASK;
+    }
+
+    void touch(int clockSec) {
+      access = (access & RAW_STRING) | (clockSec & ACCESS_SEC_MASK);
+    }
+
+    /** Whether the string value was changed in place since it was stored whole. */
+    boolean rawString() {
+      return (access & RAW_STRING) != 0;
+    }
+
+    void rawString(boolean raw) {
+      access = raw ? access | RAW_STRING : access & ACCESS_SEC_MASK;
+    }
   }
+
+  /** The bit of Entry's access word that says "raw", and the bits of the access time. */
+  static final int RAW_STRING = 1 << 31;
+  static final int ACCESS_SEC_MASK = ~RAW_STRING;
 
   private Entry[] t0 = new Entry[INITIAL_BUCKETS];
   private Entry[] t1;
@@ -145,7 +171,7 @@ final class Keyspace {
     }
     Entry e = new Entry(key, h, value, expireAt);
     e.version = stamp;
-    e.accessSec = clockSec;
+    e.touch(clockSec);
     linkSlot(e);
     if (t1 != null) {
       int i = h & (t1.length - 1);
@@ -164,13 +190,17 @@ final class Keyspace {
     return e;
   }
 
-  /** Replaces the value of a live entry; the deadline is left alone. */
+  /**
+   * Replaces the value of a live entry; the deadline is left alone. A new value is whole, not
+   * "raw", until a command says it changed it in place.
+   */
   void setValue(Entry e, Object value) {
     if (snapshot != null) {
       snapshot.beforeChange(e);
     }
     e.value = value;
     e.version = stamp;
+    e.rawString(false);
   }
 
   /** Called before a command changes the container value of a live entry in place. */

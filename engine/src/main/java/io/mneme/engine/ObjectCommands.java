@@ -89,7 +89,7 @@ final class ObjectCommands {
     Keyspace.Entry e = ctx.ks.insert(argv[1], value, ttl > 0 ? ttl : -1);
     if (opts[2] >= 0) {
       long idleSec = Math.min(opts[2], Integer.toUnsignedLong(ctx.ks.clockSec));
-      e.accessSec = (int) (Integer.toUnsignedLong(ctx.ks.clockSec) - idleSec);
+      e.touch((int) (Integer.toUnsignedLong(ctx.ks.clockSec) - idleSec));
     }
     return Reply.OK;
   }
@@ -109,11 +109,18 @@ final class ObjectCommands {
   // ---- OBJECT ----
 
   static Reply encoding(Ctx ctx, byte[][] argv) {
-    Keyspace.Entry e = ctx.lookupNoTouch(argv[2]);
-    return e == null ? Reply.NULL : Reply.bulk(encodingOf(e.value));
+    Keyspace.Entry e = ctx.lookupNoNotify(argv[2]);
+    return e == null ? Reply.NULL : Reply.bulk(encodingOf(e));
   }
 
-  /** What OBJECT ENCODING answers; a string is judged by its bytes, as SET stores it. */
+  /**
+   * What OBJECT ENCODING answers: "raw" for a string changed in place (Redis unshares it into
+   * a raw sds first); otherwise a string is judged by its bytes, as SET stores it.
+   */
+  static String encodingOf(Keyspace.Entry e) {
+    return e.value instanceof byte[] && e.rawString() ? "raw" : encodingOf(e.value);
+  }
+
   static String encodingOf(Object value) {
     if (value instanceof byte[] s) {
       if (s.length <= INT_CHARS_MAX && Parse.parseLong(s) != null) {
@@ -125,27 +132,27 @@ final class ObjectCommands {
   }
 
   static Reply freq(Ctx ctx, byte[][] argv) {
-    if (ctx.lookupNoTouch(argv[2]) == null) {
+    if (ctx.lookupNoNotify(argv[2]) == null) {
       return Reply.NULL;
     }
     throw new CommandError(Errors.LFU_NOT_SELECTED);
   }
 
   static Reply idletime(Ctx ctx, byte[][] argv) {
-    Keyspace.Entry e = ctx.lookupNoTouch(argv[2]);
+    Keyspace.Entry e = ctx.lookupNoNotify(argv[2]);
     if (e == null) {
       return Reply.NULL;
     }
-    if (e.accessSec == 0) {
+    if (e.accessSec() == 0) {
       return Reply.ZERO; // loaded from a snapshot before any command ran: as Redis, fresh
     }
     long now = ctx.now / MS_PER_SECOND;
-    return Reply.integer(Math.max(0, now - Integer.toUnsignedLong(e.accessSec)));
+    return Reply.integer((now - e.accessSec()) & Keyspace.ACCESS_SEC_MASK);
   }
 
   /** 1, or Redis's shared-object count for a small integer string (SET shares those). */
   static Reply refcount(Ctx ctx, byte[][] argv) {
-    Keyspace.Entry e = ctx.lookupNoTouch(argv[2]);
+    Keyspace.Entry e = ctx.lookupNoNotify(argv[2]);
     if (e == null) {
       return Reply.NULL;
     }

@@ -51,6 +51,14 @@ public sealed interface Reply {
    */
   record Push(Reply[] items) implements Reply {}
 
+  /**
+   * Several replies one after the other, with no header of their own: what a (P)SUBSCRIBE or
+   * (P|S)UNSUBSCRIBE naming n channels answers inside EXEC. Redis counts the command as one
+   * element of EXEC's array but writes its n confirmations there, so the array's header is
+   * short of what follows (networking.c appends each confirmation as it is made).
+   */
+  record Sequence(Reply[] items) implements Reply {}
+
   /** A RESP3 set ({@code ~n}); an array in RESP2. */
   record SetReply(Reply[] items) implements Reply {}
 

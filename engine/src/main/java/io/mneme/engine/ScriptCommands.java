@@ -18,6 +18,9 @@ final class ScriptCommands {
   /** Redis 7.0's error for a script touching keys of two slots in cluster mode. */
   static final String CROSS_SLOT =
       "ERR Script attempted to access keys that do not hash to the same slot";
+  /** Redis 7.0's error for a script touching a key of a slot another node serves. */
+  static final String NON_LOCAL =
+      "ERR Script attempted to access a non local key in a cluster node";
 
   /** redis.call for one run: checks as Redis's scriptCall does, then the engine runs it. */
   private static final class Host implements ScriptHost {
@@ -36,22 +39,34 @@ final class ScriptCommands {
     }
 
     /**
-     * Redis 7.0 in cluster mode (scriptVerifyClusterState): every key a script touches hashes
-     * to one slot, so keys it did not declare cannot land in a slot this shard does not own.
+     * Redis 7.0 in cluster mode (scriptVerifyClusterState): a key must be in a slot this shard
+     * owns (when the entry says which), and every key a script touches hashes to one slot
+     * unless cross-slot access is allowed. Null when the command may run.
      */
-    private boolean sameSlot(CommandSpec spec, byte[][] argv) {
+    private String slotRefusal(CommandSpec spec, byte[][] argv, boolean crossSlotAllowed) {
       if (!ctx.engine.scriptSlotCheck) {
-        return true;
+        return null;
       }
       for (int pos : spec.keyPositions(argv)) {
         int s = HashSlot.of(argv[pos]);
+        if (!ctx.engine.scriptSlotOwned(s)) {
+          return NON_LOCAL;
+        }
+        if (crossSlotAllowed) {
+          continue;
+        }
         if (slot == -1) {
           slot = s;
         } else if (s != slot) {
-          return false;
+          return CROSS_SLOT;
         }
       }
-      return true;
+      return null;
+    }
+
+    @Override
+    public boolean slotsKnown() {
+      return ctx.engine.scriptSlotsKnown();
     }
 
     @Override
@@ -77,8 +92,9 @@ final class ScriptCommands {
       if (invalid != null) {
         return invalid;
       }
-      if (!crossSlotAllowed && !sameSlot(spec, argv)) {
-        return Reply.error(CROSS_SLOT);
+      String refusal = slotRefusal(spec, argv, crossSlotAllowed);
+      if (refusal != null) {
+        return Reply.error(refusal);
       }
       Reply r = spec.kind() == CommandKind.KEYSPACE_WRITE
           ? ctx.engine.write(argv, ctx.now, ctx.seed + SEED_STEP * ++writes)

@@ -25,7 +25,7 @@ final class SetCommands {
 
   /** The set at key, null if absent, WRONGTYPE if the key holds another type. */
   private static SetValue read(Ctx ctx, byte[] key) {
-    Keyspace.Entry e = ctx.lookup(key);
+    Keyspace.Entry e = ctx.lookupRead(key);
     return e == null ? null : setOf(e);
   }
 

@@ -102,7 +102,7 @@ final class SortCommand {
 
   private static Reply sortGeneric(Ctx ctx, byte[][] argv, boolean readonly) {
     Args a = parse(argv, readonly);
-    Keyspace.Entry e = ctx.lookup(argv[1]);
+    Keyspace.Entry e = ctx.lookupRead(argv[1]);
     Object v = e == null ? new ListValue() : e.value;
     if (!(v instanceof ListValue || v instanceof SetValue || v instanceof ZSetValue)) {
       throw new CommandError(Errors.WRONGTYPE);

@@ -228,7 +228,7 @@ final class StringCommands {
   /** Redis checks the time only after finding the key, so a bad time on no key is nil. */
   static Reply getex(Ctx ctx, byte[][] argv) {
     Ext a = parseExtended(argv, false);
-    Keyspace.Entry e = ctx.lookup(argv[1]);
+    Keyspace.Entry e = ctx.lookupRead(argv[1]);
     if (e == null) {
       return Reply.NULL;
     }
@@ -262,6 +262,7 @@ final class StringCommands {
     byte[] v = Arrays.copyOf(old, old.length + add.length);
     System.arraycopy(add, 0, v, old.length, add.length);
     ctx.ks.setValue(e, v);
+    e.rawString(true);
     ctx.notify(NotifyFlags.STRING, "append", argv[1]);
     return Reply.integer(v.length);
   }
@@ -325,6 +326,7 @@ final class StringCommands {
     } else {
       ctx.ks.setValue(e, v);
     }
+    ctx.rawString(argv[1]);
     ctx.notify(NotifyFlags.STRING, "setrange", argv[1]);
     return Reply.integer(v.length);
   }

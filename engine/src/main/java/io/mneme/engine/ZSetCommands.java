@@ -23,7 +23,7 @@ final class ZSetCommands {
 
   /** The sorted set at key, null when there is none. */
   static ZSetValue read(Ctx ctx, byte[] key) {
-    Keyspace.Entry e = ctx.lookup(key);
+    Keyspace.Entry e = ctx.lookupRead(key);
     return e == null ? null : zsetOf(e);
   }
 
@@ -825,7 +825,7 @@ final class ZSetCommands {
     int n = checkNumkeys(argv, numkeysIdx);
     Object[] values = new Object[n];
     for (int i = 0; i < n; i++) {
-      Keyspace.Entry e = ctx.lookup(argv[numkeysIdx + 1 + i]);
+      Keyspace.Entry e = ctx.lookupRead(argv[numkeysIdx + 1 + i]);
       if (e != null && !(e.value instanceof ZSetValue) && !(e.value instanceof MemberSet)) {
         throw new CommandError(Errors.WRONGTYPE);
       }

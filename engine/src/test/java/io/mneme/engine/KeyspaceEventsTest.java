@@ -58,6 +58,38 @@ class KeyspaceEventsTest extends EngineTestBase {
         after("ZREMRANGEBYSCORE", "z", "-inf", "+inf"));
   }
 
+  /**
+   * Class m: a read lookup that finds no key (Redis's lookupKey without LOOKUP_WRITE or
+   * LOOKUP_NONOTIFY). Write commands announce it for the keys they read (GETDEL, SET GET, the
+   * sources of the STORE forms, COPY), not for the keys they write; OBJECT and MEMORY USAGE
+   * never. Checked against redis-server 7.0.15 with notify-keyspace-events KEm.
+   */
+  @Test
+  void keyMisses() {
+    run("SET", "s", "v");
+    assertEquals(List.of("m keymiss a", "m keymiss b"), after("MGET", "a", "s", "b"));
+    assertEquals(List.of("m keymiss a", "m keymiss b"), after("EXISTS", "a", "b"));
+    for (String[] read : new String[][] {{"GET", "k"}, {"TYPE", "k"}, {"TTL", "k"},
+        {"DUMP", "k"}, {"STRLEN", "k"}, {"LRANGE", "k", "0", "-1"}, {"HGET", "k", "f"},
+        {"SISMEMBER", "k", "a"}, {"ZSCORE", "k", "a"}, {"GEOPOS", "k", "a"}, {"GETDEL", "k"},
+        {"GETEX", "k"}, {"SORT", "k"}, {"PFCOUNT", "k"}, {"XRANGE", "k", "-", "+"},
+        {"COPY", "k", "x"}, {"SET", "k", "v", "GET"}}) {
+      assertEquals(List.of("m keymiss k"), after(read).subList(0, 1), String.join(" ", read));
+      run("DEL", "k");
+    }
+    assertEquals(List.of("m keymiss a", "m keymiss b"), after("SUNIONSTORE", "d", "a", "b"));
+    assertEquals(List.of("m keymiss a"), after("ZUNIONSTORE", "d", "1", "a"));
+    assertEquals(List.of("m keymiss d", "m keymiss a", "n new d", "$ pfadd d"),
+        after("PFMERGE", "d", "a"));
+    run("DEL", "d");
+    for (String[] write : new String[][] {{"OBJECT", "ENCODING", "k"},
+        {"MEMORY", "USAGE", "k"}, {"LPOP", "k"}, {"SMOVE", "k", "d", "a"},
+        {"DEL", "k"}, {"EXPIRE", "k", "10"}, {"LMOVE", "k", "d", "LEFT", "LEFT"}}) {
+      assertEquals(List.of(), after(write), String.join(" ", write));
+    }
+    assertEquals(List.of("n new k", "$ incrby k"), after("INCR", "k"));
+  }
+
   @Test
   void moves() {
     run("RPUSH", "src", "a");
@@ -71,7 +103,7 @@ class KeyspaceEventsTest extends EngineTestBase {
   void expiry() {
     run("SET", "k", "v", "PX", "5");
     now += 10;
-    assertEquals(List.of(), after("GET", "k"), "reads never delete");
+    assertEquals(List.of("m keymiss k"), after("GET", "k"), "reads never delete");
     assertEquals(List.of("x expired k"), expireThroughTheLog("k"));
     run("SET", "j", "v", "PX", "5");
     now += 10;

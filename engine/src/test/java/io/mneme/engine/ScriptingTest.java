@@ -61,6 +61,39 @@ class ScriptingTest extends EngineTestBase {
         "{t}x");
   }
 
+  /**
+   * With the slots the shard owns given (as the server gives them for a script's entry), a key
+   * of any other slot is refused as redis-server 7.0.15 in cluster mode refuses it ("bar" and
+   * "b" are in 0-8000, "foo" is not); a script without a shebang may touch several owned
+   * slots, as Redis's compatibility mode allows, but a shebang script keeps to one.
+   */
+  @Test
+  void scriptsTouchOnlyTheSlotsTheShardOwns() {
+    engine.setScriptSlots(new int[] {0, 8000});
+    String foo = "return redis.call('get','foo')";
+    err(nonLocal(foo, 1), "EVAL", foo, "0");
+    err(nonLocal(foo, 1), "EVAL", foo, "1", "bar");
+    String write = "return redis.call('set','foo','x')";
+    err(nonLocal(write, 1), "EVAL", write, "0");
+    is("(nil)", "EVAL", "return redis.call('get','b')", "1", "bar");
+    is("(nil)", "EVAL", "redis.call('get','bar') return redis.call('get','b')", "0");
+    String shebang = "#!lua\nreturn redis.call('get','b')";
+    err("ERR Script attempted to access keys that do not hash to the same slot script: "
+        + Scripts.sha1hex(shebang.getBytes()) + ", on @user_script:2.", "EVAL", shebang, "1",
+        "bar");
+    is("-ERR Script attempted to access a non local key in a cluster node", "EVAL",
+        "return redis.pcall('get','foo')", "0");
+    String crossSlot = "#!lua flags=allow-cross-slot-keys\nreturn redis.call('get','foo')";
+    err(nonLocal(crossSlot, 2), "EVAL", crossSlot, "0");
+    engine.setScriptSlots(null);
+    is("(nil)", "GET", "foo");
+  }
+
+  private static String nonLocal(String script, int line) {
+    return "ERR Script attempted to access a non local key in a cluster node script: "
+        + Scripts.sha1hex(script.getBytes()) + ", on @user_script:" + line + ".";
+  }
+
   @Test
   void timeAndRandomComeFromTheEntry() {
     now = 1_700_000_123_456L;

@@ -81,6 +81,14 @@ public final class Shard {
   }
 
   /**
+   * A script's write (EVAL, EVALSHA, FCALL): as {@link #write}, with the slots the cluster map
+   * gives this shard as first, last pairs, which the script's keys must be in.
+   */
+  public CompletableFuture<Reply> writeScript(byte[][] argv, int[] ownedSlotRanges) {
+    return writes.submit(argv, false, ownedSlotRanges);
+  }
+
+  /**
    * A blocking command (BLPOP, BZPOPMIN, XREADGROUP BLOCK...): it runs through the log, and as
    * long as it finds nothing it waits, holding no thread, until an applied entry writes one of
    * {@code keys}. {@code done} gets the reply, {@link BlockedWrites#TIMED_OUT} after
@@ -115,7 +123,18 @@ public final class Shard {
    */
   public CompletableFuture<Reply> exec(List<byte[][]> commands, List<byte[]> watchedKeys,
       List<Long> watchedVersions) {
+    return exec(commands, watchedKeys, watchedVersions, null);
+  }
+
+  /** As {@link #exec(List, List, List)}; a block with a script says the slots this shard owns. */
+  public CompletableFuture<Reply> exec(List<byte[][]> commands, List<byte[]> watchedKeys,
+      List<Long> watchedVersions, int[] ownedSlotRanges) {
     io.mneme.proto.Command.Builder exec = io.mneme.proto.Command.newBuilder();
+    if (ownedSlotRanges != null) {
+      for (int bound : ownedSlotRanges) {
+        exec.addOwnedSlotRange(bound);
+      }
+    }
     for (byte[][] argv : commands) {
       io.mneme.proto.Command.Builder c = io.mneme.proto.Command.newBuilder();
       for (byte[] arg : argv) {

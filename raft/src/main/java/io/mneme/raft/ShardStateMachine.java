@@ -71,6 +71,12 @@ public final class ShardStateMachine extends BaseStateMachine {
   private volatile java.util.function.Consumer<List<KeyspaceEvent>> eventListener;
   /** Whether anyone wants events now; when not, writes record none (no cost). */
   private volatile java.util.function.BooleanSupplier eventsWanted = () -> false;
+  /**
+   * Whether what the engine runs now was asked of this member: a read, or an entry its write
+   * pipeline built. Only then are "keymiss" events announced: Redis sends them from the node
+   * that served the read, and a replica applying the same entry served no one. Under the lock.
+   */
+  private boolean servingHere = true;
   /** The events of the entry being applied; touched under the lock only. */
   private final List<KeyspaceEvent> pendingEvents = new java.util.ArrayList<>();
   private long appliedSinceSnapshot;
@@ -80,6 +86,9 @@ public final class ShardStateMachine extends BaseStateMachine {
   public ShardStateMachine(long snapshotEveryEntries) {
     this.snapshotEveryEntries = snapshotEveryEntries;
     engine.setEventSink((typeClass, event, key) -> {
+      if (typeClass == io.mneme.engine.NotifyFlags.KEY_MISS && !servingHere) {
+        return;
+      }
       if (eventListener != null && eventsWanted.getAsBoolean()) {
         pendingEvents.add(new KeyspaceEvent(typeClass, event, key));
       }
@@ -97,14 +106,26 @@ public final class ShardStateMachine extends BaseStateMachine {
     eventListener = listener;
   }
 
-  /** Runs {@code action} on the engine with the lock held; for reads and tests. */
+  /**
+   * Runs {@code action} on the engine with the lock held; for reads and tests. The keyspace
+   * events a read caused (keymiss) are delivered once the lock is released.
+   */
   public <T> T withEngine(java.util.function.Function<Engine, T> action) {
+    List<KeyspaceEvent> events = List.of();
+    T result;
     lock.lock();
     try {
-      return action.apply(engine);
+      result = action.apply(engine);
+      // Nested inside an apply, the events are the entry's, delivered after it.
+      if (!pendingEvents.isEmpty() && lock.getHoldCount() == 1) {
+        events = List.copyOf(pendingEvents);
+        pendingEvents.clear();
+      }
     } finally {
       lock.unlock();
     }
+    deliverEvents(events);
+    return result;
   }
 
   void onSnapshotWritten(Runnable listener) {
@@ -234,7 +255,12 @@ public final class ShardStateMachine extends BaseStateMachine {
         slotsInHandoff = engine.slotsInHandoff();
         replies = new Reply[0];
       } else {
-        replies = apply(entry, local);
+        servingHere = local != null;
+        try {
+          replies = apply(entry, local);
+        } finally {
+          servingHere = true;
+        }
       }
       updateLastAppliedTermIndex(logEntry.getTerm(), logEntry.getIndex());
       if (++appliedSinceSnapshot >= snapshotEveryEntries) {
@@ -368,11 +394,14 @@ public final class ShardStateMachine extends BaseStateMachine {
       if (command.getReadOnly()) {
         return engine.read(argv, timeMs);
       }
+      engine.setScriptSlots(ownedSlotRanges(command));
       return engine.write(argv, timeMs, seed);
     } catch (RuntimeException e) {
       LOG.error("{}: command {} failed inside the engine", getId(),
           new String(argv[0], java.nio.charset.StandardCharsets.UTF_8), e);
       return Reply.error("ERR internal error while executing the command: " + e);
+    } finally {
+      engine.setScriptSlots(null);
     }
   }
 
@@ -385,11 +414,22 @@ public final class ShardStateMachine extends BaseStateMachine {
         .map(com.google.protobuf.ByteString::toByteArray).toList();
     long[] versions = exec.getWatchedVersionList().stream().mapToLong(Long::longValue).toArray();
     try {
+      engine.setScriptSlots(ownedSlotRanges(exec));
       return engine.exec(commands, keys, versions, timeMs, seed);
     } catch (RuntimeException e) {
       LOG.error("{}: EXEC failed inside the engine", getId(), e);
       return Reply.error("ERR internal error while executing the transaction: " + e);
+    } finally {
+      engine.setScriptSlots(null);
     }
+  }
+
+  /** The slots a script's entry says this shard owns, as first, last pairs; null if none. */
+  private static int[] ownedSlotRanges(Command command) {
+    if (command.getOwnedSlotRangeCount() == 0) {
+      return null;
+    }
+    return command.getOwnedSlotRangeList().stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Each command of an entry draws from its own stream, so batching cannot change outcomes. */

@@ -44,9 +44,10 @@ final class WritePipeline {
 
   /** A write waiting for its entry. */
   record PendingWrite(byte[][] argv, boolean readOnly, CompletableFuture<Reply> reply,
-      Command prebuilt) {
-    PendingWrite(byte[][] argv, boolean readOnly, CompletableFuture<Reply> reply) {
-      this(argv, readOnly, reply, null);
+      Command prebuilt, int[] ownedSlotRanges) {
+    PendingWrite(byte[][] argv, boolean readOnly, CompletableFuture<Reply> reply,
+        int[] ownedSlotRanges) {
+      this(argv, readOnly, reply, null, ownedSlotRanges);
     }
   }
 
@@ -69,10 +70,15 @@ final class WritePipeline {
   }
 
   CompletableFuture<Reply> submit(byte[][] argv, boolean readOnly) {
+    return submit(argv, readOnly, null);
+  }
+
+  /** As {@link #submit(byte[][], boolean)}, for a script: with the slots its shard owns. */
+  CompletableFuture<Reply> submit(byte[][] argv, boolean readOnly, int[] ownedSlotRanges) {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     if (!running) {
       reply.completeExceptionally(shard.shuttingDown());
-    } else if (!queue.offer(new PendingWrite(argv, readOnly, reply))) {
+    } else if (!queue.offer(new PendingWrite(argv, readOnly, reply, ownedSlotRanges))) {
       reply.completeExceptionally(new ShardException(ShardException.Reason.OVERLOADED, null,
           "too many writes queued on this node"));
     }
@@ -84,7 +90,7 @@ final class WritePipeline {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     if (!running) {
       reply.completeExceptionally(shard.shuttingDown());
-    } else if (!queue.offer(new PendingWrite(EXEC_ARGV, false, reply, transaction))) {
+    } else if (!queue.offer(new PendingWrite(EXEC_ARGV, false, reply, transaction, null))) {
       reply.completeExceptionally(new ShardException(ShardException.Reason.OVERLOADED, null,
           "too many writes queued on this node"));
     }
@@ -176,6 +182,11 @@ final class WritePipeline {
       Command.Builder command = Command.newBuilder().setReadOnly(write.readOnly());
       for (byte[] arg : write.argv()) {
         command.addArg(com.google.protobuf.UnsafeByteOperations.unsafeWrap(arg));
+      }
+      if (write.ownedSlotRanges() != null) {
+        for (int bound : write.ownedSlotRanges()) {
+          command.addOwnedSlotRange(bound);
+        }
       }
       commands.addCommand(command);
     }

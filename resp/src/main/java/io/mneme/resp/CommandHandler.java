@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private static final long HANDOFF_POLL_MS = 2;
   private static final Reply PONG_LOWER = Reply.bulk("pong");
   private static final Reply EMPTY_BULK = new Reply.Bulk(new byte[0]);
+  private static final byte[] SCRIPT = "SCRIPT".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
 
   /** A reply position in the connection's output order. */
   private static final class Slot {
@@ -77,6 +80,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   private int barrierReadsPending;
   /** Commands held back behind those reads, in the order they came. */
   private final ArrayDeque<byte[][]> held = new ArrayDeque<>();
+  /**
+   * An EXEC whose block (un)subscribes waits for its shard: what comes after it is held, since
+   * whether the connection is in subscribed mode then depends on the block.
+   */
+  private boolean subscribingExec;
   /** This connection's subscriptions; set once the handler is added. */
   private PubSubSession pubsub;
   /** When the connection's output first went over the pub/sub soft limit; 0 when under. */
@@ -173,7 +181,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
    * command waits too, so the connection's order is kept.
    */
   private void dispatch(byte[][] argv) {
-    if (!held.isEmpty() || waiter != null || awaitingHandoff
+    if (!held.isEmpty() || waiter != null || awaitingHandoff || subscribingExec
         || (barrierReadsPending > 0 && isKeyspaceWrite(argv))) {
       held.add(argv);
       updateAutoRead();
@@ -196,7 +204,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void releaseHeld() {
-    while (!held.isEmpty() && waiter == null && !awaitingHandoff
+    while (!held.isEmpty() && waiter == null && !awaitingHandoff && !subscribingExec
         && !(barrierReadsPending > 0 && isKeyspaceWrite(held.peek()))) {
       dispatchNow(held.poll());
     }
@@ -238,8 +246,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (name.equals("ping") && session.protocol == 2 && pubsub.subscribed()) {
-        // Redis's pingCommand in RESP2 subscribed mode: a push-like ["pong", argument or ""].
-        send(Reply.array(PONG_LOWER, argv.length > 1 ? new Reply.Bulk(argv[1]) : EMPTY_BULK));
+        send(subscribedPong(argv));
         return;
       }
       if (name.equals("reset")) {
@@ -293,12 +300,30 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     }
+    if (spec.name().equals("eval_ro")) {
+      cacheScript(shard, argv[1]);
+    }
     switch (spec.kind()) {
       case LOCAL -> send(shard.readLocal(argv));
       case KEYSPACE_WRITE -> write(shard, spec, argv);
       case KEYSPACE_READ -> read(shard, spec, argv);
       default -> send(Reply.error("ERR unsupported command kind " + spec.kind()));
     }
+  }
+
+  /**
+   * Redis's EVAL_RO caches its script as EVAL does, so EVALSHA of it works next. The cache is
+   * replicated state, which a read cannot change: a SCRIPT LOAD goes through the log first, and
+   * the EVAL_RO, behind this connection's write, reads after it. Only a primary can: on a
+   * replica the script runs uncached.
+   */
+  private void cacheScript(Shard shard, byte[] body) {
+    if (!shard.isLeader() || node.options.debugUnsafeReads()
+        || shard.inspect(e -> e.scriptCached(body))) {
+      return;
+    }
+    lastWrite = shard.write(new byte[][] {SCRIPT, LOAD, body});
+    lastWriteShard = shard;
   }
 
   /**
@@ -600,11 +625,29 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       send(Reply.array(keyspace.stream().map(shard::readLocal).toArray(Reply[]::new)));
       return;
     }
-    CompletableFuture<Reply> reply = shard.exec(keyspace, keys, versions)
-        .thenApply(r -> splice(r, all, sessionPositions));
+    // The session commands run on this loop, in the block's order, once the shard has answered:
+    // a queued SUBSCRIBE changes this connection's subscriptions, which only its loop touches.
+    int[] owned = keyspace.stream().anyMatch(c -> isScript(COMMANDS.resolve(c)))
+        ? ownedSlots(shard) : null;
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    subscribingExec = sessionPositions.stream()
+        .anyMatch(i -> PubSubCommands.isPubSub(SessionCommands.lower(all.get(i)[0])));
+    shard.exec(keyspace, keys, versions, owned).whenComplete((r, error) -> onLoop(() -> {
+      if (error != null) {
+        reply.completeExceptionally(error);
+      } else {
+        reply.complete(splice(r, all, sessionPositions));
+      }
+    }));
     lastWrite = reply;
     lastWriteShard = shard;
     await(reply, argv);
+    if (subscribingExec) {
+      reply.whenComplete((r, error) -> onLoop(() -> {
+        subscribingExec = false;
+        releaseHeld();
+      }));
+    }
   }
 
   /** EXEC's replies with the queued session commands' replies in their places. */
@@ -629,10 +672,45 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       return node.pubsub.introspect(argv);
     }
     if (PubSubCommands.isPubSub(name)) {
-      return Reply.error("ERR command not allowed in MULTI");
+      return queuedPubSub(name, argv);
+    }
+    if (name.equals("ping") && session.protocol == 2 && pubsub.subscribed()) {
+      return subscribedPong(argv);
     }
     SessionCommands.Outcome o = sessionCommands.run(argv);
     return o.async() != null ? Reply.error("ERR command not allowed in MULTI") : o.reply();
+  }
+
+  /**
+   * A (P|S)(UN)SUBSCRIBE queued in MULTI, run by EXEC as Redis 7.0 runs it: the connection
+   * stays subscribed, and each confirmation takes its place in EXEC's reply. SSUBSCRIBE is
+   * refused there (pubsub.c: a MULTI client is CLIENT_DENY_BLOCKING).
+   */
+  private Reply queuedPubSub(String name, byte[][] argv) {
+    List<Reply> confirmations = new ArrayList<>();
+    switch (name) {
+      case "subscribe" -> pubsub.subscribe(PubSubHub.Kind.CHANNEL, argv, confirmations::add);
+      case "psubscribe" -> pubsub.subscribe(PubSubHub.Kind.PATTERN, argv, confirmations::add);
+      case "unsubscribe" -> pubsub.unsubscribe(PubSubHub.Kind.CHANNEL, argv,
+          confirmations::add);
+      case "punsubscribe" -> pubsub.unsubscribe(PubSubHub.Kind.PATTERN, argv,
+          confirmations::add);
+      case "sunsubscribe" -> pubsub.unsubscribe(PubSubHub.Kind.SHARD_CHANNEL, argv,
+          confirmations::add);
+      case "ssubscribe" -> {
+        return Reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+      }
+      default -> {
+        return Reply.error("ERR command not allowed in MULTI");
+      }
+    }
+    return confirmations.size() == 1 ? confirmations.get(0)
+        : new Reply.Sequence(confirmations.toArray(Reply[]::new));
+  }
+
+  /** Redis's pingCommand in RESP2 subscribed mode: a push-like ["pong", argument or ""]. */
+  private static Reply subscribedPong(byte[][] argv) {
+    return Reply.array(PONG_LOWER, argv.length > 1 ? new Reply.Bulk(argv[1]) : EMPTY_BULK);
   }
 
   private void sessionCommand(byte[][] argv) {
@@ -664,7 +742,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       blockingWrite(shard, spec, argv, false);
       return;
     }
-    CompletableFuture<Reply> reply = shard.write(argv);
+    CompletableFuture<Reply> reply = isScript(spec) ? shard.writeScript(argv, ownedSlots(shard))
+        : shard.write(argv);
     lastWrite = reply;
     lastWriteShard = shard;
     awaitWrite(reply, spec, argv);
@@ -690,6 +769,33 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
       }
       fill(slot, toReply(reply, error, argv));
     }));
+  }
+
+  /** EVAL, EVALSHA, FCALL: their keys are checked against the slots the shard owns. */
+  private static boolean isScript(CommandSpec spec) {
+    return switch (spec.name()) {
+      case "eval", "evalsha", "fcall", "eval_ro", "evalsha_ro", "fcall_ro" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * The slots this node's map gives the shard, for a script's entry: every replica checks the
+   * script's keys against the same list (Redis's "non local key"). Null before the cluster
+   * exists: the script then keeps to one slot.
+   */
+  private int[] ownedSlots(Shard shard) {
+    ClusterMap map = node.cluster.map();
+    if (!map.bootstrapped()) {
+      return null;
+    }
+    List<int[]> ranges = map.slotRanges(shard.id());
+    int[] bounds = new int[2 * ranges.size()];
+    for (int i = 0; i < ranges.size(); i++) {
+      bounds[2 * i] = ranges.get(i)[0];
+      bounds[2 * i + 1] = ranges.get(i)[1];
+    }
+    return bounds;
   }
 
   /**

@@ -9,10 +9,19 @@ import io.mneme.engine.Reply;
 public interface ScriptHost {
   /**
    * Runs one command for redis.call / redis.pcall. Refusals (unknown command, wrong arity, a
-   * command scripts may not call, a write when writes are not allowed, a key in another slot
-   * than the script's unless crossSlotAllowed) come back as errors.
+   * command scripts may not call, a write when writes are not allowed, a key of a slot this
+   * shard does not own, a key in another slot than the script's unless crossSlotAllowed) come
+   * back as errors.
    */
   Reply call(byte[][] argv, boolean writesAllowed, boolean crossSlotAllowed);
+
+  /**
+   * Whether the host knows which slots its shard owns: then a script without a shebang may
+   * touch keys of several of them, as Redis 7.0 allows EVAL in its compatibility mode.
+   */
+  default boolean slotsKnown() {
+    return false;
+  }
 
   /** The time the script runs at, in Unix milliseconds (the entry's time for a write). */
   long timeMs();

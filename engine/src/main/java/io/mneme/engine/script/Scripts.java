@@ -94,7 +94,8 @@ public final class Scripts {
   /**
    * EVAL/EVAL_RO (bySha false) and EVALSHA/EVALSHA_RO: argv is the command as sent. On the
    * write path an EVAL adds its script to the cache, as Redis does; a read-only run changes no
-   * state, so EVAL_RO does not.
+   * state, so EVAL_RO does not here: the server layer has the script cached through the log
+   * first (see {@link #cached}), as Redis's EVAL_RO caches it.
    */
   public Reply eval(ScriptHost host, byte[][] argv, boolean bySha) {
     byte[][][] keysArgs;
@@ -130,7 +131,10 @@ public final class Scripts {
       return Reply.error(RO_WITH_WRITE_FLAG);
     }
     Run run = new Run(host, !host.readOnly() && !noWrites, false, kill, INSTRUCTIONS_MAX);
-    run.crossSlotAllowed = script.flags().contains("allow-cross-slot-keys");
+    // A script without a shebang runs in Redis's compatibility mode, where keys of several
+    // (local) slots are allowed; unless the host knows which are local, it keeps to one.
+    run.crossSlotAllowed = script.flags().contains("allow-cross-slot-keys")
+        || (host.slotsKnown() && !hasShebang(script.body()));
     run.seal(keysArgs[0], keysArgs[1]);
     return execute(run, run.closure(script.proto()), LuaValue.NONE, sha, false);
   }
@@ -263,8 +267,35 @@ public final class Scripts {
     return s.equalsIgnoreCase("sync") || s.equalsIgnoreCase("async");
   }
 
+  /** Whether the script with this body is in the cache (SCRIPT EXISTS of its sha1). */
+  public boolean cached(byte[] body) {
+    return scripts.containsKey(sha1hex(body));
+  }
+
   public int scriptCount() {
     return scripts.size();
+  }
+
+  /** The cached EVAL scripts' bodies, each sized by {@code size} (MEMORY STATS lua.caches). */
+  public long scriptBodyBytes(java.util.function.LongUnaryOperator size) {
+    long n = 0;
+    for (Script s : scripts.values()) {
+      n += size.applyAsLong(s.body().length);
+    }
+    return n;
+  }
+
+  /** The loaded libraries' code, in bytes (MEMORY STATS functions.caches). */
+  public long libraryCodeBytes() {
+    long n = 0;
+    for (Library l : libraries.values()) {
+      n += l.code().length;
+    }
+    return n;
+  }
+
+  public int functionCount() {
+    return functionOwners.size();
   }
 
   // ---- snapshots ----

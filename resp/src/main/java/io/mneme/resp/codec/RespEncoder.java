@@ -128,6 +128,10 @@ public final class RespEncoder extends MessageToByteEncoder<Reply> {
       Reply[] items = push.items();
       writeAggregate(out, items, resp3, resp3 ? '>' : '*',
           resp3 ? PUSH_HEADERS : ARRAY_HEADERS, items.length);
+    } else if (reply instanceof Reply.Sequence sequence) {
+      for (Reply item : sequence.items()) {
+        write(item, resp3, out);
+      }
     } else if (reply instanceof Reply.Pairs pairs) {
       writePairs(pairs.flat(), resp3, out);
     } else if (reply instanceof Reply.Dbl dbl) {

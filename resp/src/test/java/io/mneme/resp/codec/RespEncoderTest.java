@@ -47,6 +47,17 @@ class RespEncoderTest {
     assertBoth("+\r\n", new Reply.Simple(""));
   }
 
+  /** A SUBSCRIBE of two channels inside EXEC: its confirmations, counted once by the array. */
+  @Test
+  void sequencesAreTheirRepliesOneAfterTheOther() {
+    Reply confirm = new Reply.Push(new Reply[] {bulk("subscribe"), bulk("a"), Reply.ONE});
+    Reply exec = Reply.array(new Reply.Sequence(new Reply[] {confirm, confirm}), Reply.OK);
+    assertEncodes("*2\r\n*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n"
+        + "*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n+OK\r\n",
+        "*2\r\n>3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n"
+        + ">3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n+OK\r\n", exec);
+  }
+
   @Test
   void errors() {
     assertBoth("-ERR syntax error\r\n", Reply.error("ERR syntax error"));
