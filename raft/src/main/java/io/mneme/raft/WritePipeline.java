@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * an entry is mostly per entry (thread hand-offs in Ratis on three nodes), not per command:
  * measured on a 3-node local cluster, redis-benchmark SET -c 50 -P 1, one entry in flight gave
  * about 19k writes/s with ~20 commands per entry, two gave 15k, four 12.5k with ~9 per entry.
+ * (The regroup wait below assumes one: it reads the last answered entry's figures.)
  */
 final class WritePipeline {
   private static final Logger LOG = LoggerFactory.getLogger(WritePipeline.class);
@@ -41,6 +42,12 @@ final class WritePipeline {
   static final int ENTRIES_IN_FLIGHT_MAX = Integer.getInteger("mneme.entriesInFlight", 1);
   /** How long writes wait for an election or a new leader's first commit before refusal. */
   static final long LEADER_READY_WAIT_MS = 3000;
+  /**
+   * Longest an entry waits for the writers the last entry answered to send their next write
+   * (see {@link #regroup}); 0 turns the wait off.
+   */
+  static final long REGROUP_WAIT_MAX_NANOS =
+      TimeUnit.MICROSECONDS.toNanos(Long.getLong("mneme.regroupMicros", 2000));
 
   /** A write waiting for its entry. */
   record PendingWrite(byte[][] argv, boolean readOnly, CompletableFuture<Reply> reply,
@@ -61,6 +68,14 @@ final class WritePipeline {
   private final Thread thread;
   private volatile boolean running = true;
   private long lastTimeMs;
+  /** Writes queued so far; the count {@link #regroup} waits for, or MAX_VALUE. */
+  private final java.util.concurrent.atomic.AtomicLong arrivals =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile long regroupUntilArrivals = Long.MAX_VALUE;
+  /** Of the entry answered last (written before its permit is released): its size, arrivals. */
+  private int answeredCommands;
+  private long arrivalsWhenAnswered;
+  private long answeredLatencyNanos;
 
   WritePipeline(Shard shard) {
     this.shard = shard;
@@ -81,8 +96,16 @@ final class WritePipeline {
     } else if (!queue.offer(new PendingWrite(argv, readOnly, reply, ownedSlotRanges))) {
       reply.completeExceptionally(new ShardException(ShardException.Reason.OVERLOADED, null,
           "too many writes queued on this node"));
+    } else {
+      arrived();
     }
     return reply;
+  }
+
+  private void arrived() {
+    if (arrivals.incrementAndGet() >= regroupUntilArrivals) {
+      java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
   }
 
   /** An EXEC: the whole block is one command of an entry. */
@@ -93,6 +116,8 @@ final class WritePipeline {
     } else if (!queue.offer(new PendingWrite(EXEC_ARGV, false, reply, transaction, null))) {
       reply.completeExceptionally(new ShardException(ShardException.Reason.OVERLOADED, null,
           "too many writes queued on this node"));
+    } else {
+      arrived();
     }
     return reply;
   }
@@ -111,6 +136,7 @@ final class WritePipeline {
       try {
         batch.add(queue.take());
         inFlight.acquire();
+        regroup();
         drain(batch);
         submit(batch);
       } catch (InterruptedException e) {
@@ -125,6 +151,37 @@ final class WritePipeline {
       batch = new ArrayList<>();
     }
     batch.forEach(w -> w.reply().completeExceptionally(shard.shuttingDown()));
+  }
+
+  /**
+   * Waits, briefly, for the writers the last entry answered to send their next writes, so that
+   * they go into this entry with those already queued. Without it, clients that each wait for
+   * their reply split into two groups that take turns, one per entry, each entry half as full:
+   * and an entry costs about the same on three nodes however many writes it holds. The wait
+   * ends as soon as as many writes arrived as the last entry answered, and lasts at most that
+   * entry's latency (up to {@link #REGROUP_WAIT_MAX_NANOS}); a writer that arrived after the
+   * answer counts, so one lone client never waits for itself. Measured on a 3-node local
+   * cluster, SET -c 50 -P 1 after warm-up: 45 writes per entry instead of 19, 82 us of CPU per
+   * write instead of 128, 14.4-15.0k writes/s instead of 10.3-11.0k.
+   */
+  private void regroup() {
+    int returning = answeredCommands;
+    answeredCommands = 0;
+    long wait = Math.min(REGROUP_WAIT_MAX_NANOS, answeredLatencyNanos);
+    if (returning <= 1 || wait <= 0) {
+      return;
+    }
+    long until = arrivalsWhenAnswered + returning;
+    long deadline = System.nanoTime() + wait;
+    regroupUntilArrivals = until;
+    try {
+      long left;
+      while (arrivals.get() < until && (left = deadline - System.nanoTime()) > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      regroupUntilArrivals = Long.MAX_VALUE;
+    }
   }
 
   private void drain(List<PendingWrite> batch) {
@@ -166,7 +223,11 @@ final class WritePipeline {
     } catch (java.io.IOException e) {
       future = CompletableFuture.failedFuture(e);
     }
+    long submitted = System.nanoTime();
     future.whenComplete((reply, error) -> {
+      answeredCommands = batch.size();
+      arrivalsWhenAnswered = arrivals.get();
+      answeredLatencyNanos = System.nanoTime() - submitted;
       inFlight.release();
       complete(batch, message, reply, error);
     });
