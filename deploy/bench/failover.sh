@@ -29,9 +29,12 @@ for round in $(seq 1 "$rounds"); do
   [ -z "$primary" ] && primary="$host:$base_port"
   victim=$(( ${primary##*:} - base_port + 1 ))
   other=$(( victim % 3 + 1 ))
-  python3 - "$primary" "$work/round" <<'PY' &
+  python3 - "$primary" "$work/round" "$base_port" <<'PY' &
 import socket, sys, time, os
 addr = sys.argv[1].rsplit(":", 1); addr = (addr[0], int(addr[1])); out = sys.argv[2]
+base = int(sys.argv[3])
+# A node that cannot be reached: ask the next one, which redirects to the shard's primary.
+nodes = [("127.0.0.%d" % (11 + i), base + i) for i in range(3)]
 conn = None
 def incr():
     global conn
@@ -48,7 +51,7 @@ while not os.path.exists(out + ".stop"):
     try:
         r = incr()
     except OSError:
-        conn = None; time.sleep(0.005); continue
+        conn = None; addr = nodes[(nodes.index(addr) + 1) % 3]; time.sleep(0.005); continue
     if r.startswith(":"):
         now = time.time()
         if now - last_ok > gap:
