@@ -21,6 +21,24 @@ final class Nodes {
     }
   }
 
+  /** Waits until the replica says its link to the primary is up (it knows the primary). */
+  static void awaitLinkUp(NodeProcess replica, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String info = "";
+    while (System.nanoTime() < deadline) {
+      try (Jedis j = new Jedis(replica.host, replica.port, 2000)) {
+        info = j.info("replication");
+        if (info.contains("master_link_status:up")) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        info = e.toString();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(replica + " does not know its primary: " + info);
+  }
+
   /** The node that says it is primary and accepts a write, waiting up to {@code timeout}. */
   static NodeProcess awaitPrimary(List<NodeProcess> nodes, Duration timeout)
       throws InterruptedException {

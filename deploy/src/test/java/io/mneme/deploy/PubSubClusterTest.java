@@ -9,8 +9,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -159,11 +157,11 @@ class PubSubClusterTest extends ProcessClusterTest {
     }
     Socket s = new Socket(subscriberNode.host, subscriberNode.port);
     try (s) {
-      send(s, "HELLO 3");
-      readUntil(s, "*0\r\n"); // the end of HELLO's map: modules, empty
-      send(s, "SUBSCRIBE alerts");
+      RawResp.send(s, "HELLO 3");
+      RawResp.readUntil(s, "*0\r\n"); // the end of HELLO's map: modules, empty
+      RawResp.send(s, "SUBSCRIBE alerts");
       assertEquals(">3\r\n$9\r\nsubscribe\r\n$6\r\nalerts\r\n:1\r\n",
-          readUntil(s, ":1\r\n"));
+          RawResp.readUntil(s, ":1\r\n"));
     }
   }
 
@@ -209,29 +207,29 @@ class PubSubClusterTest extends ProcessClusterTest {
   private void subscribedModeRules(Placement p) throws Exception {
     Socket s = new Socket(p.outsider().host, p.outsider().port);
     try (s) {
-      send(s, "SUBSCRIBE ch");
-      assertEquals("*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n", readUntil(s, ":1\r\n"));
-      send(s, "GET " + SHARDED);
+      RawResp.send(s, "SUBSCRIBE ch");
+      assertEquals("*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n", RawResp.readUntil(s, ":1\r\n"));
+      RawResp.send(s, "GET " + SHARDED);
       assertEquals("-MOVED " + JedisClusterCRC16.getSlot(SHARDED) + " " + p.primary().host + ":"
-          + p.primary().port + "\r\n", readUntil(s, "\r\n"));
-      send(s, "DBSIZE");
+          + p.primary().port + "\r\n", RawResp.readUntil(s, "\r\n"));
+      RawResp.send(s, "DBSIZE");
       String only = "only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed"
           + " in this context\r\n";
-      assertEquals("-ERR Can't execute 'dbsize': " + only, readUntil(s, "\r\n"));
-      send(s, "CLIENT LIST");
-      assertEquals("-ERR Can't execute 'client|list': " + only, readUntil(s, "\r\n"));
-      send(s, "PING");
-      assertEquals("*2\r\n$4\r\npong\r\n$0\r\n\r\n", readUntil(s, "$0\r\n\r\n"));
-      send(s, "UNSUBSCRIBE");
-      assertEquals("*3\r\n$11\r\nunsubscribe\r\n$2\r\nch\r\n:0\r\n", readUntil(s, ":0\r\n"));
-      send(s, "UNSUBSCRIBE");
-      assertEquals("*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n", readUntil(s, ":0\r\n"));
-      send(s, "PSUBSCRIBE p*");
-      readUntil(s, ":1\r\n");
-      send(s, "RESET");
-      assertEquals("+RESET\r\n", readUntil(s, "\r\n"));
-      send(s, "PING");
-      assertEquals("+PONG\r\n", readUntil(s, "\r\n"));
+      assertEquals("-ERR Can't execute 'dbsize': " + only, RawResp.readUntil(s, "\r\n"));
+      RawResp.send(s, "CLIENT LIST");
+      assertEquals("-ERR Can't execute 'client|list': " + only, RawResp.readUntil(s, "\r\n"));
+      RawResp.send(s, "PING");
+      assertEquals("*2\r\n$4\r\npong\r\n$0\r\n\r\n", RawResp.readUntil(s, "$0\r\n\r\n"));
+      RawResp.send(s, "UNSUBSCRIBE");
+      assertEquals("*3\r\n$11\r\nunsubscribe\r\n$2\r\nch\r\n:0\r\n", RawResp.readUntil(s, ":0\r\n"));
+      RawResp.send(s, "UNSUBSCRIBE");
+      assertEquals("*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n", RawResp.readUntil(s, ":0\r\n"));
+      RawResp.send(s, "PSUBSCRIBE p*");
+      RawResp.readUntil(s, ":1\r\n");
+      RawResp.send(s, "RESET");
+      assertEquals("+RESET\r\n", RawResp.readUntil(s, "\r\n"));
+      RawResp.send(s, "PING");
+      assertEquals("+PONG\r\n", RawResp.readUntil(s, "\r\n"));
     }
   }
 
@@ -285,35 +283,8 @@ class PubSubClusterTest extends ProcessClusterTest {
 
   private static String raw(NodeProcess n, String command) throws IOException {
     try (Socket s = new Socket(n.host, n.port)) {
-      send(s, command);
-      return readUntil(s, "\r\n");
+      RawResp.send(s, command);
+      return RawResp.readUntil(s, "\r\n");
     }
-  }
-
-  private static void send(Socket s, String command) throws IOException {
-    String[] parts = command.split(" ");
-    StringBuilder sb = new StringBuilder("*").append(parts.length).append("\r\n");
-    for (String p : parts) {
-      sb.append('$').append(p.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-          .append(p).append("\r\n");
-    }
-    OutputStream out = s.getOutputStream();
-    out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
-
-  /** Reads bytes until the text read so far ends with {@code end}. */
-  private static String readUntil(Socket s, String end) throws IOException {
-    s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_S));
-    InputStream in = s.getInputStream();
-    StringBuilder sb = new StringBuilder();
-    while (!sb.toString().endsWith(end)) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("closed after " + sb);
-      }
-      sb.append((char) b);
-    }
-    return sb.toString();
   }
 }

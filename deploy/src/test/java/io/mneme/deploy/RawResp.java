@@ -62,7 +62,8 @@ final class RawResp {
     out.flush();
   }
 
-  static void readUntil(Socket s, String end) throws IOException {
+  /** Reads bytes until the text read so far ends with {@code end}; returns that text. */
+  static String readUntil(Socket s, String end) throws IOException {
     s.setSoTimeout(READ_TIMEOUT_MS);
     InputStream in = s.getInputStream();
     StringBuilder sb = new StringBuilder();
@@ -73,5 +74,6 @@ final class RawResp {
       }
       sb.append((char) b);
     }
+    return sb.toString();
   }
 }
