@@ -227,9 +227,7 @@ public final class RaftNode implements AutoCloseable {
 
   private static RaftProperties properties(RaftNodeOptions options, java.nio.file.Path raftDir) {
     RaftProperties p = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-    GrpcConfigKeys.Server.setHost(p, options.self().host());
-    GrpcConfigKeys.Server.setPort(p, options.self().raftPort());
+    RaftTransport.configureServer(p, options.self().host(), options.self().raftPort());
     RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
 
     TimeDuration min = TimeDuration.valueOf(options.electionTimeoutMinMs(),

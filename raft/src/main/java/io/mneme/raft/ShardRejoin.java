@@ -143,8 +143,7 @@ final class ShardRejoin {
         .setClientId(ClientId.randomId())
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
             TimeDuration.valueOf(500, TimeUnit.MILLISECONDS)))
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(),
-            properties))
+        .setClientRpc(RaftTransport.clientRpc(ClientId.randomId(), properties))
         .build();
   }
 }

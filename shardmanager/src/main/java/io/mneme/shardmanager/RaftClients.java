@@ -30,7 +30,7 @@ final class RaftClients {
         .setClientId(id)
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(ATTEMPTS_MAX,
             RETRY_SLEEP))
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(id, properties))
+        .setClientRpc(io.mneme.raft.RaftTransport.clientRpc(id, properties))
         .build();
   }
 }
