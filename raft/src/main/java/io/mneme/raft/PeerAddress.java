@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where one node listens: its RESP port for clients and its Raft (gRPC) port for peers. Written
+ * Where one node listens: its RESP port for clients and its Raft port for peers. Written
  * {@code id=host:port@raftport}, after the {@code ip:port@cport} of Redis's CLUSTER NODES.
  */
 public record PeerAddress(String id, String host, int respPort, int raftPort) {
