@@ -46,20 +46,7 @@ class MultiShardClusterTest extends ProcessClusterTest {
   }
 
   static void awaitClusterOk(NodeProcess n, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String info = "";
-    while (System.nanoTime() < deadline) {
-      try (Jedis j = new Jedis(n.host, n.port, 2000)) {
-        info = j.clusterInfo();
-        if (info.contains("cluster_state:ok")) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        info = e.toString();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(n + " not ready: " + info);
+    Nodes.awaitAnswer(n, Jedis::clusterInfo, "cluster_state:ok", timeout);
   }
 
   private JedisCluster jedisCluster() {

@@ -23,20 +23,26 @@ final class Nodes {
 
   /** Waits until the replica says its link to the primary is up (it knows the primary). */
   static void awaitLinkUp(NodeProcess replica, Duration timeout) throws InterruptedException {
+    awaitAnswer(replica, j -> j.info("replication"), "master_link_status:up", timeout);
+  }
+
+  /** Asks the node until its answer contains {@code expected}, waiting up to {@code timeout}. */
+  static void awaitAnswer(NodeProcess n, java.util.function.Function<Jedis, String> ask,
+      String expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String info = "";
+    String answer = "";
     while (System.nanoTime() < deadline) {
-      try (Jedis j = new Jedis(replica.host, replica.port, 2000)) {
-        info = j.info("replication");
-        if (info.contains("master_link_status:up")) {
+      try (Jedis j = new Jedis(n.host, n.port, 2000)) {
+        answer = ask.apply(j);
+        if (answer.contains(expected)) {
           return;
         }
       } catch (RuntimeException e) {
-        info = e.toString();
+        answer = e.toString();
       }
       Thread.sleep(20);
     }
-    throw new AssertionError(replica + " does not know its primary: " + info);
+    throw new AssertionError(n + " never answered " + expected + ": " + answer);
   }
 
   /** The node that says it is primary and accepts a write, waiting up to {@code timeout}. */

@@ -12,13 +12,15 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.rpc.SupportedRpcType;
 
 /**
- * The Ratis transport between nodes: Netty by default, gRPC with -Dmneme.raftTransport=grpc.
- * Measured on a warm 3-node local cluster, SET -c 50 -P 1, same build, A/B minutes apart:
- * Netty 20.9-21.5k writes/s at 54-58 us of CPU per write across the three JVMs, gRPC
- * 12.7-16.5k at 71-88 us (gRPC hops every message through an executor thread).
+ * The Ratis transport between nodes: gRPC (the decided default), or Netty with
+ * -Dmneme.raftTransport=netty, to measure. Netty measured better on a warm 3-node local cluster,
+ * SET -c 50 -P 1, same build, interleaved A/B: 17.9-21.5k writes/s at 54-63 us of CPU per write
+ * across the three JVMs, against gRPC's 12.7-16.5k at 71-88 us. It is not the default: with it,
+ * a replica behind the purged log once failed to catch up through a snapshot install in
+ * ShardClusterTest (it passed in the full test run just before), not yet understood.
  */
 public final class RaftTransport {
-  static final boolean NETTY = !"grpc".equals(System.getProperty("mneme.raftTransport"));
+  static final boolean NETTY = "netty".equals(System.getProperty("mneme.raftTransport"));
 
   private RaftTransport() {}
 
