@@ -66,6 +66,11 @@ final class NodeProcess implements AutoCloseable {
       command.addAll(List.of("--enable-native-access=ALL-UNNAMED",
           "--sun-misc-unsafe-memory-access=allow"));
     }
+    // Lets the whole suite run over the other Raft transport: mvn test -Dmneme.raftTransport=netty
+    String transport = System.getProperty("mneme.raftTransport");
+    if (transport != null) {
+      command.add("-Dmneme.raftTransport=" + transport);
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         MnemeServer.class.getName()));
     command.addAll(args);

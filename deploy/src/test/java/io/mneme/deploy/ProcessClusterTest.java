@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tests that run node processes: each test's nodes are killed (-9) when it ends. */
 abstract class ProcessClusterTest {
-  @TempDir
+  // A failed test keeps its nodes' data and server.log files to look into.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path root;
   List<NodeProcess> nodes = List.of();
 

@@ -220,10 +220,12 @@ class ShardClusterTest extends ProcessClusterTest {
    */
   private static void awaitLogPurgedPast(NodeProcess node, long index) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    java.nio.file.Path shardDir = node.dir.resolve("raft")
-        .resolve(io.mneme.raft.RaftNode.SHARD_0.getUuid().toString());
+    // Ratis keeps the log segments in current/; listing only that directory (walking the
+    // whole group directory failed once on a snapshot directory deleted under the walk).
+    java.nio.file.Path logDir = node.dir.resolve("raft")
+        .resolve(io.mneme.raft.RaftNode.SHARD_0.getUuid().toString()).resolve("current");
     while (System.nanoTime() < deadline) {
-      try (var files = java.nio.file.Files.walk(shardDir)) {
+      try (var files = java.nio.file.Files.list(logDir)) {
         long oldest = files.map(p -> p.getFileName().toString())
             .filter(f -> f.startsWith("log_"))
             .mapToLong(f -> Long.parseLong(f.replace("log_inprogress_", "").replace("log_", "")

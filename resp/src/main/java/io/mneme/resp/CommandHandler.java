@@ -789,13 +789,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     if (!map.bootstrapped()) {
       return null;
     }
-    List<int[]> ranges = map.slotRanges(shard.id());
-    int[] bounds = new int[2 * ranges.size()];
-    for (int i = 0; i < ranges.size(); i++) {
-      bounds[2 * i] = ranges.get(i)[0];
-      bounds[2 * i + 1] = ranges.get(i)[1];
-    }
-    return bounds;
+    return map.slotBounds(shard.id());
   }
 
   /**

@@ -7,6 +7,7 @@ import io.mneme.proto.ShardRecord;
 import io.mneme.raft.PeerAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ public final class ClusterMap {
   private final int[] slotOwner = new int[HashSlot.SLOT_COUNT];
   private final Map<String, NodeRecord> nodes = new LinkedHashMap<>();
   private final Map<Integer, ShardRecord> shards = new LinkedHashMap<>();
+  // Computed once per version: CLUSTER SLOTS / SHARDS / NODES and every script write read them.
+  private final Map<Integer, List<int[]>> rangesByShard = new HashMap<>();
+  private final Map<Integer, int[]> boundsByShard = new HashMap<>();
 
   public ClusterMap(ClusterState state) {
     this.state = state;
@@ -30,6 +34,30 @@ public final class ClusterMap {
     }
     state.getNodesList().forEach(n -> nodes.put(n.getId(), n));
     state.getShardsList().forEach(s -> shards.put(s.getId(), s));
+    indexSlotRanges();
+  }
+
+  private void indexSlotRanges() {
+    Map<Integer, List<int[]>> ranges = new HashMap<>();
+    int start = 0;
+    for (int slot = 1; slot <= slotOwner.length; slot++) {
+      if (slot == slotOwner.length || slotOwner[slot] != slotOwner[start]) {
+        if (slotOwner[start] >= 0) {
+          ranges.computeIfAbsent(slotOwner[start], k -> new ArrayList<>())
+              .add(new int[] {start, slot - 1});
+        }
+        start = slot;
+      }
+    }
+    ranges.forEach((shard, list) -> {
+      rangesByShard.put(shard, Collections.unmodifiableList(list));
+      int[] bounds = new int[2 * list.size()];
+      for (int i = 0; i < list.size(); i++) {
+        bounds[2 * i] = list.get(i)[0];
+        bounds[2 * i + 1] = list.get(i)[1];
+      }
+      boundsByShard.put(shard, bounds);
+    });
   }
 
   public ClusterState state() {
@@ -76,20 +104,17 @@ public final class ClusterMap {
     return s == null || s.getPrimary().isEmpty() ? null : nodes.get(s.getPrimary());
   }
 
-  /** The slots a shard owns as [start, end] ranges, ascending. */
+  /** The slots a shard owns as [start, end] ranges, ascending (shared: do not modify them). */
   public List<int[]> slotRanges(int shardId) {
-    List<int[]> ranges = new ArrayList<>();
-    int start = -1;
-    for (int slot = 0; slot <= slotOwner.length; slot++) {
-      boolean owned = slot < slotOwner.length && slotOwner[slot] == shardId;
-      if (owned && start < 0) {
-        start = slot;
-      } else if (!owned && start >= 0) {
-        ranges.add(new int[] {start, slot - 1});
-        start = -1;
-      }
-    }
-    return Collections.unmodifiableList(ranges);
+    return rangesByShard.getOrDefault(shardId, List.of());
+  }
+
+  /**
+   * The same ranges flattened as start0, end0, start1, end1, ... (shared: do not modify it), the
+   * form a script's log entry carries.
+   */
+  public int[] slotBounds(int shardId) {
+    return boundsByShard.getOrDefault(shardId, new int[0]);
   }
 
   /** Shards a node is a member of. */
