@@ -17,7 +17,8 @@ mneme_build_if_needed() {
 }
 
 mneme_java_opts() {
-  local opts="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+AlwaysPreTouch -Xss512k"
+  # MNEME_GC replaces the collector's flags (for instance "-XX:+UseZGC"), to measure.
+  local opts="${MNEME_GC:--XX:+UseG1GC -XX:MaxGCPauseMillis=20} -Xss512k"
   opts="$opts ${MNEME_HEAP:--Xms1g -Xmx4g}"
   local major
   major="$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"
