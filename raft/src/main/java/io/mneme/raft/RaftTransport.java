@@ -15,9 +15,14 @@ import org.apache.ratis.rpc.SupportedRpcType;
  * The Ratis transport between nodes: gRPC (the decided default), or Netty with
  * -Dmneme.raftTransport=netty, to measure. Netty measured better on a warm 3-node local cluster,
  * SET -c 50 -P 1, same build, interleaved A/B: 17.9-21.5k writes/s at 54-63 us of CPU per write
- * across the three JVMs, against gRPC's 12.7-16.5k at 71-88 us. It is not the default: with it,
- * a replica behind the purged log once failed to catch up through a snapshot install in
- * ShardClusterTest (it passed in the full test run just before), not yet understood.
+ * across the three JVMs, against gRPC's 12.7-16.5k at 71-88 us. It is not the default: Ratis
+ * 3.3's Netty transport replicates through its default log appender, one append request per
+ * follower at a time with heartbeats behind it, where gRPC streams appends and sends heartbeats
+ * on a channel of their own; and under load (a busy core beside the tests) it failed: a slot
+ * migration's Ratis client lost its connection ("Closing connection to n1"),
+ * a leader stepped down during another migration, and a replica behind the purged log once did
+ * not catch up through a snapshot. (Serving gRPC calls on its event loops instead of gRPC's
+ * executor, measured as a way to cut gRPC's cost, gained nothing.)
  */
 public final class RaftTransport {
   static final boolean NETTY = "netty".equals(System.getProperty("mneme.raftTransport"));
