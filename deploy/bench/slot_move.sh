@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Time to move one slot holding N keys between shards of a local 3-node cluster (2 shards,
 # 2 replicas each), while a client writes to another key of the same shard and one of the same
-# slot: prints the move's time, its handoff (the slot's commands get TRYAGAIN) and the longest
-# any single write waited.
+# slot: prints the move's time, its handoff (the slot's commands wait on the source, then get
+# MOVED), how many writes waited over 100 ms and the longest any single write waited.
 #
 #   deploy/bench/slot_move.sh [--keys N] [--base-port P]
 set -euo pipefail
@@ -52,7 +52,7 @@ python3 - "$host" "$port" "$work/stall" <<'PY' &
 import socket, sys, time
 host, port, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 # Writes to a key of the moving slot, following MOVED and retrying TRYAGAIN by hand.
-addr = (host, port); worst = 0.0; n = 0; end = time.time() + 1e9
+addr = (host, port); worst = 0.0; n = 0; slow = 0; end = time.time() + 1e9
 def cmd(a, parts):
     s = socket.create_connection(a, timeout=10)
     s.sendall(("*%d\r\n" % len(parts) + "".join("$%d\r\n%s\r\n" % (len(p), p) for p in parts)).encode())
@@ -69,6 +69,8 @@ while not os.path.exists(out + ".stop"):
         if r.startswith("-TRYAGAIN"):
             time.sleep(0.001); continue
         break
+    if time.time() - t0 > 0.1:
+        slow += 1
     if time.time() - t0 > worst:
         worst = time.time() - t0; trail = seen
     n += 1
@@ -82,7 +84,7 @@ for x in trail:
         runs.append([x.split(":")[0], kind, 1, x.split(":")[0]])
 path = " ".join("%s x%d (%s-%s ms)" % (k, c, a, b) if c > 1 else "%s (%s ms)" % (k, a)
                 for a, k, c, b in runs)
-open(out, "w").write("%d %.1f %s\n" % (n, worst * 1000, path))
+open(out, "w").write("%d %d %.1f %s\n" % (n, slow, worst * 1000, path))
 PY
 writer=$!
 sleep 1
@@ -90,9 +92,9 @@ start=$(date +%s%N)
 "$root/deploy/bin/mneme-admin" -h $host -p $port move-slots --slots "$slot" --to "$to" | tail -2
 end=$(date +%s%N)
 sleep 1; touch "$work/stall.stop"; wait "$writer"
-read -r writes worst path < "$work/stall"
+read -r writes slow worst path < "$work/stall"
 echo "moved $keys keys in $(( (end - start) / 1000000 )) ms (CLI wall time);" \
-  "$writes INCRs on the moving slot meanwhile, the longest waited $worst ms:" \
+  "$writes INCRs on the moving slot meanwhile, $slow over 100 ms, the longest waited $worst ms:" \
   "$path"
 grep -h "handoff:" "$work"/node-*/server.log | sed 's/^.*INFO *[^ ]* *- */  driver: /' || true
 echo "keys now on the target: $(redis-cli -c -h $host -p $port cluster countkeysinslot "$slot")" \
