@@ -40,7 +40,7 @@ class CreateClusterTest extends ProcessClusterTest {
     assertEquals(3, state.getShardsCount());
     state.getShardsList().forEach(s -> assertEquals(2, s.getMembersCount()));
     for (NodeProcess n : nodes) {
-      MultiShardClusterTest.awaitClusterOk(n, Duration.ofSeconds(60));
+      Nodes.awaitClusterOk(n, Duration.ofSeconds(60));
     }
     Set<HostAndPort> seeds = new HashSet<>();
     nodes.forEach(n -> seeds.add(new HostAndPort(n.host, n.port)));

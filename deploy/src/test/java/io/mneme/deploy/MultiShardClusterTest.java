@@ -41,12 +41,8 @@ class MultiShardClusterTest extends ProcessClusterTest {
       n.awaitListening(Duration.ofSeconds(30));
     }
     for (NodeProcess n : nodes) {
-      awaitClusterOk(n, READY_MAX);
+      Nodes.awaitClusterOk(n, READY_MAX);
     }
-  }
-
-  static void awaitClusterOk(NodeProcess n, Duration timeout) throws InterruptedException {
-    Nodes.awaitAnswer(n, Jedis::clusterInfo, "cluster_state:ok", timeout);
   }
 
   private JedisCluster jedisCluster() {

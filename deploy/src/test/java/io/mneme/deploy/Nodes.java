@@ -2,6 +2,7 @@ package io.mneme.deploy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import redis.clients.jedis.Jedis;
 
 /** Test helpers for finding the primary and waiting on cluster state. */
@@ -26,8 +27,13 @@ final class Nodes {
     awaitAnswer(replica, j -> j.info("replication"), "master_link_status:up", timeout);
   }
 
+  /** Waits until the node's CLUSTER INFO says the cluster is usable. */
+  static void awaitClusterOk(NodeProcess n, Duration timeout) throws InterruptedException {
+    awaitAnswer(n, Jedis::clusterInfo, "cluster_state:ok", timeout);
+  }
+
   /** Asks the node until its answer contains {@code expected}, waiting up to {@code timeout}. */
-  static void awaitAnswer(NodeProcess n, java.util.function.Function<Jedis, String> ask,
+  static void awaitAnswer(NodeProcess n, Function<Jedis, String> ask,
       String expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String answer = "";

@@ -49,7 +49,7 @@ class PubSubClusterTest extends ProcessClusterTest {
       n.awaitListening(READY_MAX); // a loaded machine starts JVMs slowly
     }
     for (NodeProcess n : nodes) {
-      MultiShardClusterTest.awaitClusterOk(n, READY_MAX);
+      Nodes.awaitClusterOk(n, READY_MAX);
     }
     publishReachesOtherNodes(nodes.get(0), nodes.get(1));
     Placement p = placement();

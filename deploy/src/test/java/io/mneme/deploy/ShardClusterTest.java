@@ -75,7 +75,7 @@ class ShardClusterTest extends ProcessClusterTest {
     // A primary taking writes (on a quorum) does not mean this replica has heard from it yet:
     // until it has, and has learnt the cluster, it has no one to redirect to.
     Nodes.awaitLinkUp(replica, Duration.ofSeconds(30));
-    MultiShardClusterTest.awaitClusterOk(replica, Duration.ofSeconds(30));
+    Nodes.awaitClusterOk(replica, Duration.ofSeconds(30));
     assertEquals("OK", RedisCli.run(replica, "-c", "SET", "cli-key", "hello"));
     assertEquals("hello", RedisCli.run(replica, "-c", "GET", "cli-key"));
     assertTrue(RedisCli.run(replica, "GET", "cli-key").startsWith("MOVED "),

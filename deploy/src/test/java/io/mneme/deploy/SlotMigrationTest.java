@@ -50,7 +50,7 @@ class SlotMigrationTest extends ProcessClusterTest {
     }
     for (NodeProcess n : nodes) {
       n.awaitListening(Duration.ofSeconds(30));
-      MultiShardClusterTest.awaitClusterOk(n, Duration.ofSeconds(60));
+      Nodes.awaitClusterOk(n, Duration.ofSeconds(60));
     }
     AtomicLongArray acked = new AtomicLongArray(KEYS);
     AtomicLongArray unknown = new AtomicLongArray(KEYS);
@@ -122,7 +122,7 @@ class SlotMigrationTest extends ProcessClusterTest {
     }
     for (NodeProcess n : nodes) {
       n.awaitListening(Duration.ofSeconds(30));
-      MultiShardClusterTest.awaitClusterOk(n, Duration.ofSeconds(60));
+      Nodes.awaitClusterOk(n, Duration.ofSeconds(60));
     }
     AtomicLongArray acked = new AtomicLongArray(KEYS);
     AtomicLongArray unknown = new AtomicLongArray(KEYS);
@@ -168,7 +168,7 @@ class SlotMigrationTest extends ProcessClusterTest {
       mover.join(600_000);
       // Resume whatever did not move, as an operator would, once the cluster has settled.
       for (NodeProcess n : nodes) {
-        MultiShardClusterTest.awaitClusterOk(n, Duration.ofSeconds(60));
+        Nodes.awaitClusterOk(n, Duration.ofSeconds(60));
       }
       awaitNoMigrations(client);
       drain(client.stub(600_000).moveSlots(io.mneme.proto.MoveSlotsRequest.newBuilder()

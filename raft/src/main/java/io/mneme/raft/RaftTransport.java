@@ -19,9 +19,9 @@ import org.apache.ratis.rpc.SupportedRpcType;
  * 3.3's Netty transport replicates through its default log appender, one append request per
  * follower at a time with heartbeats behind it, where gRPC streams appends and sends heartbeats
  * on a channel of their own; and under load (a busy core beside the tests) it failed: a slot
- * migration's Ratis client lost its connection ("Closing connection to n1"),
- * a leader stepped down during another migration, and a replica behind the purged log once did
- * not catch up through a snapshot. (Serving gRPC calls on its event loops instead of gRPC's
+ * migration's Ratis client lost its connection ("Closing connection to n1"), a leader stepped
+ * down during another migration, and a replica behind the purged log once did not catch up
+ * through a snapshot. (Serving gRPC calls on its event loops instead of gRPC's
  * executor, measured as a way to cut gRPC's cost, gained nothing.)
  */
 public final class RaftTransport {

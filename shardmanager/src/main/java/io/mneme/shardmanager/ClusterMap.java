@@ -26,6 +26,7 @@ public final class ClusterMap {
   // Computed once per version: CLUSTER SLOTS / SHARDS / NODES and every script write read them.
   private final Map<Integer, List<int[]>> rangesByShard = new HashMap<>();
   private final Map<Integer, int[]> boundsByShard = new HashMap<>();
+  private static final int[] NO_BOUNDS = new int[0];
 
   public ClusterMap(ClusterState state) {
     this.state = state;
@@ -114,7 +115,7 @@ public final class ClusterMap {
    * form a script's log entry carries.
    */
   public int[] slotBounds(int shardId) {
-    return boundsByShard.getOrDefault(shardId, new int[0]);
+    return boundsByShard.getOrDefault(shardId, NO_BOUNDS);
   }
 
   /** Shards a node is a member of. */
